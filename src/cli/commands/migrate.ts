@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import { contextOf, withEngine, type CommandContext } from '../context.js';
+import { exitCodeOf } from '../../errors/exit-codes.js';
+import type { MigrateResult } from '../../migrations/migrate.js';
+import { AegisError } from '../../errors/aegis-error.js';
+
+interface MigrateFlags {
+  count?: string;
+  to?: string;
+  dryRun?: boolean;
+  lockWait?: string;
+  lockTimeout?: string;
+  statementTimeout?: string;
+}
+
+function parseCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new AegisError('USAGE', `--count must be a positive whole number, not "${text}"`, { hint: 'e.g. --count 2' });
+  }
+  return Number(text);
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+function report(context: CommandContext, engineKind: string, result: MigrateResult): number {
+  const { output } = context;
+  output.json({ engine: engineKind, ...result, error: result.error ? { code: result.error.code, message: result.error.message, hint: result.error.hint } : undefined });
+  const verb = result.direction === 'up' ? 'applied' : 'reverted';
+  const done = result.steps.filter((step) => step.status === 'applied' || step.status === 'reverted');
+  for (const step of result.steps) {
+    if (step.status === 'planned') {
+      output.line(output.paint('bold', `-- ${step.direction === 'up' ? 'Up' : 'Down'}: ${step.name}`));
+      output.line(step.sql ?? '');
+      output.line();
+    } else if (step.status === 'applied' || step.status === 'reverted') {
+      output.line(`${output.paint('green', '✔')} ${step.status} ${step.name} ${output.paint('dim', `(${seconds(step.durationMs ?? 0)})`)}`);
+    } else if (step.status === 'failed') {
+      output.line(`${output.paint('red', '✘')} failed  ${step.name}`);
+    } else {
+      output.line(`${output.paint('dim', '·')} not run ${step.name}`);
+    }
+  }
+  if (result.steps.length === 0) output.line(result.direction === 'up' ? 'Already up to date: nothing to apply.' : 'Nothing to revert.');
+  else if (result.steps.every((step) => step.status === 'planned')) output.line(`Dry run: ${result.steps.length} migration(s) would be ${verb}; nothing was changed.`);
+  else if (!result.error) output.line(`${done.length} migration(s) ${verb} in ${seconds(done.reduce((sum, step) => sum + (step.durationMs ?? 0), 0))}.`);
+  if (result.error) {
+    output.error(result.error);
+    return exitCodeOf(result.error.code);
+  }
+  return 0;
+}
+
+async function runDirection(command: Command, direction: 'up' | 'down', defaults: { to?: string } = {}): Promise<number> {
+  const context = await contextOf(command);
+  const flags = command.optsWithGlobals<MigrateFlags>();
+  const count = parseCount(flags.count);
+  const { migrate } = await import('../../migrations/migrate.js');
+  return withEngine(context, async (engine) => {
+    const result = await migrate({
+      url: engine.url,
+      migrationsDir: context.config.migrationsDir,
+      direction,
+      count,
+      to: flags.to ?? defaults.to,
+      dryRun: flags.dryRun,
+      lockWaitMs: context.config.lockWaitMs,
+      lockTimeoutMs: context.config.lockTimeoutMs,
+      statementTimeoutMs: context.config.statementTimeoutMs,
+      connectTimeoutMs: context.config.connectTimeoutMs,
+      logger: context.output.logger(),
+    });
+    return report(context, engine.kind, result);
+  });
+}
+
+export async function migrateUp(command: Command): Promise<number> {
+  const extra = command.args[0];
+  if (extra !== undefined) {
+    throw new AegisError('USAGE', `unknown migrate command "${extra}"`, { hint: 'use one of: up, down, redo, status, create (see aegis-db migrate --help)' });
+  }
+  return runDirection(command, 'up');
+}
+
+export async function migrateDown(command: Command): Promise<number> {
+  return runDirection(command, 'down');
+}
+
+export async function migrateRedo(command: Command): Promise<number> {
+  const context = await contextOf(command);
+  const flags = command.optsWithGlobals<MigrateFlags>();
+  const count = parseCount(flags.count) ?? 1;
+  const { migrate } = await import('../../migrations/migrate.js');
+  return withEngine(context, async (engine) => {
+    const common = {
+      url: engine.url,
+      migrationsDir: context.config.migrationsDir,
+      count,
+      lockWaitMs: context.config.lockWaitMs,
+      lockTimeoutMs: context.config.lockTimeoutMs,
+      statementTimeoutMs: context.config.statementTimeoutMs,
+      connectTimeoutMs: context.config.connectTimeoutMs,
+      logger: context.output.logger(),
+    };
+    const down = await migrate({ ...common, direction: 'down' });
+    const downCode = report(context, engine.kind, down);
+    if (downCode !== 0) return downCode;
+    return report(context, engine.kind, await migrate({ ...common, direction: 'up' }));
+  });
+}
+
+export async function migrateStatus(command: Command): Promise<number> {
+  const context = await contextOf(command);
+  const { migrationStatus } = await import('../../migrations/status.js');
+  return withEngine(context, async (engine) => {
+    const status = await migrationStatus({ url: engine.url, migrationsDir: context.config.migrationsDir, connectTimeoutMs: context.config.connectTimeoutMs });
+    const { output } = context;
+    output.json({ engine: engine.kind, ...status });
+    for (const row of status.applied) {
+      const mark = row.state === 'ok' ? output.paint('green', 'applied ') : output.paint('red', row.state.padEnd(8));
+      output.line(`${mark} ${row.runOn.toISOString()}  ${row.name}`);
+    }
+    for (const name of status.pending) output.line(`${output.paint('yellow', 'pending ')} ${''.padEnd(24)}  ${name}`);
+    output.line(`${status.applied.length} applied, ${status.pending.length} pending.`);
+    return 0;
+  });
+}
+
+export async function migrateCreate(name: string, command: Command): Promise<number> {
+  const context = await contextOf(command);
+  const { createMigration } = await import('../../migrations/create-migration.js');
+  const path = createMigration(context.config.migrationsDir, name);
+  context.output.json({ path });
+  context.output.line(`Created ${path}`);
+  return 0;
+}

@@ -1,0 +1,25 @@
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.js';
+import { exitWithUsageError } from './run.js';
+
+const program = buildProgram();
+program.exitOverride();
+program.configureOutput({ writeErr: () => {} });
+for (const command of program.commands) {
+  command.exitOverride();
+  command.configureOutput({ writeErr: () => {} });
+  for (const sub of command.commands) {
+    sub.exitOverride();
+    sub.configureOutput({ writeErr: () => {} });
+  }
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') process.exit(0);
+    exitWithUsageError(error.message.replace(/^error: /, ''), 'see aegis-db --help');
+  }
+  throw error;
+}

@@ -1,0 +1,106 @@
+import { resolve, join } from 'node:path';
+import { z } from 'zod';
+import { AegisError } from '../errors/aegis-error.js';
+import { redact } from './redact.js';
+import { packageRoot } from './package-root.js';
+
+/** Everything configurable, from flags and environment, parsed in this one place. */
+export interface Config {
+  /** A server URL; absent means the embedded engine. */
+  databaseUrl: string | undefined;
+  /** Embedded engine: keep nothing on disk. */
+  memory: boolean;
+  /** Embedded engine data directory. */
+  dataDir: string;
+  /** SQL migrations folder (defaults to the package's own). */
+  migrationsDir: string;
+  /** How long `migrate` waits for another runner's advisory lock. */
+  lockWaitMs: number;
+  /** `lock_timeout` of the migration session. */
+  lockTimeoutMs: number;
+  /** `statement_timeout` of the migration session (0 = none; default 10min). */
+  statementTimeoutMs: number;
+  /** Bound on establishing a connection. */
+  connectTimeoutMs: number;
+  nodeEnv: string | undefined;
+}
+
+export interface ConfigFlags {
+  databaseUrl?: string | undefined;
+  memory?: boolean | undefined;
+  dataDir?: string | undefined;
+  migrationsDir?: string | undefined;
+  lockWait?: string | undefined;
+  lockTimeout?: string | undefined;
+  statementTimeout?: string | undefined;
+}
+
+const durationPattern = /^(\d+)(ms|s|min)?$/;
+
+/** Parses "500ms", "30s", "2min" or a bare number of milliseconds. */
+export function parseDuration(text: string, what: string): number {
+  const match = durationPattern.exec(text.trim());
+  if (!match) {
+    throw new AegisError('USAGE', `${what} must be a duration like 500ms, 30s or 2min, not "${text}"`);
+  }
+  const value = Number(match[1]);
+  const unit = match[2] ?? 'ms';
+  return unit === 'ms' ? value : unit === 's' ? value * 1000 : value * 60_000;
+}
+
+const postgresUrl = z.string().superRefine((text, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not a URL' });
+    return;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    ctx.addIssue({ code: 'custom', message: `has scheme "${url.protocol}" but must start with postgres://` });
+  } else if (!url.hostname && !url.searchParams.get('host')) {
+    ctx.addIssue({ code: 'custom', message: 'names no host' });
+  }
+});
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  AEGIS_DATA_DIR: z.string().optional(),
+  AEGIS_MIGRATIONS_DIR: z.string().optional(),
+  AEGIS_LOCK_WAIT: z.string().optional(),
+  AEGIS_LOCK_TIMEOUT: z.string().optional(),
+  AEGIS_STATEMENT_TIMEOUT: z.string().optional(),
+  AEGIS_CONNECT_TIMEOUT: z.string().optional(),
+  NODE_ENV: z.string().optional(),
+});
+
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const vars = envSchema.parse(env);
+  const flagUrl = flags.databaseUrl?.trim() || undefined;
+  const databaseUrl = flagUrl ?? (vars.DATABASE_URL?.trim() || undefined);
+  if (databaseUrl !== undefined) {
+    const parsed = postgresUrl.safeParse(databaseUrl);
+    if (!parsed.success) {
+      const source = flagUrl ? '--database-url' : 'DATABASE_URL';
+      throw new AegisError('CONFIG', `${source} "${redact(databaseUrl)}" ${parsed.error.issues[0]?.message ?? 'is invalid'}`, {
+        hint: 'use the form postgres://USER@HOST:5432/DATABASE (a password goes after USER and a colon), or unset it to use the embedded database',
+      });
+    }
+  }
+  if (databaseUrl !== undefined && flags.memory) {
+    throw new AegisError('USAGE', '--memory selects the embedded database and cannot be combined with a database URL', {
+      hint: 'drop --memory, or unset DATABASE_URL / --database-url',
+    });
+  }
+  return {
+    databaseUrl,
+    memory: Boolean(flags.memory),
+    dataDir: resolve(cwd, flags.dataDir ?? vars.AEGIS_DATA_DIR ?? join('.aegis', 'pgdata')),
+    migrationsDir: resolve(cwd, flags.migrationsDir ?? vars.AEGIS_MIGRATIONS_DIR ?? join(packageRoot(), 'migrations')),
+    lockWaitMs: parseDuration(flags.lockWait ?? vars.AEGIS_LOCK_WAIT ?? '30s', '--lock-wait'),
+    lockTimeoutMs: parseDuration(flags.lockTimeout ?? vars.AEGIS_LOCK_TIMEOUT ?? '10s', '--lock-timeout'),
+    statementTimeoutMs: parseDuration(flags.statementTimeout ?? vars.AEGIS_STATEMENT_TIMEOUT ?? '10min', '--statement-timeout'),
+    connectTimeoutMs: parseDuration(vars.AEGIS_CONNECT_TIMEOUT ?? '5s', 'AEGIS_CONNECT_TIMEOUT'),
+    nodeEnv: vars.NODE_ENV,
+  };
+}
