@@ -19,7 +19,7 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') process.exit(0);
-    exitWithUsageError(error.message.replace(/^error: /, ''), 'see aegis-db --help');
+    exitWithUsageError(error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), 'see aegis-db --help');
   }
   throw error;
 }

@@ -1,4 +1,4 @@
-/** Replaces the password of every postgres URL in `text` with `***`. Every printed URL goes through here. */
+/** Replaces the password of every URL in `text` with `***`. Every printed URL goes through here. */
 export function redact(text: string): string {
-  return text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)([^@\s]*)@/gi, '$1***@');
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s]*)@/gi, '$1***@');
 }

@@ -57,7 +57,9 @@ async function runDirection(command: Command, direction: 'up' | 'down', defaults
   const context = await contextOf(command);
   const flags = command.optsWithGlobals<MigrateFlags>();
   const count = parseCount(flags.count);
-  const { migrate } = await import('../../migrations/migrate.js');
+  const [{ migrate }, { loadMigrations }] = await Promise.all([import('../../migrations/migrate.js'), import('../../migrations/load-migrations.js')]);
+  // Bad files are reported before an embedded engine spends seconds starting.
+  loadMigrations(context.config.migrationsDir);
   return withEngine(context, async (engine) => {
     const result = await migrate({
       url: engine.url,
