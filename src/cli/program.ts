@@ -2,6 +2,10 @@ import { Command } from 'commander';
 import { run } from './run.js';
 import { migrateCreate, migrateDown, migrateRedo, migrateStatus, migrateUp } from './commands/migrate.js';
 import { packageVersion } from '../config/package-root.js';
+import { retentionCommand } from './commands/retention.js';
+import { privacyExportCommand, privacyForgetCommand } from './commands/privacy.js';
+import { devCommand } from './commands/dev.js';
+import { docsCommand } from './commands/docs.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -54,6 +58,39 @@ export function buildProgram(): Command {
     .argument('<name>', 'snake_case name, e.g. add_job_ratings')
     .description('write a new timestamped migration from the template')
     .action(run((command) => migrateCreate(command.args[0]!, command)));
+
+  program
+    .command('retention')
+    .description('drop expired location_history partitions, create ones ahead, soft-delete inactive users (R-7 §9)')
+    .option('--dry-run', 'report what would be dropped, deleted and soft-deleted; change nothing')
+    .option('--location-days <n>', 'keep this many days of location history (default 30)')
+    .option('--inactive-days <n>', 'soft-delete users with no login for this many days (default 365)')
+    .option('--lock-timeout <duration>', 'lock_timeout of each partition drop, retried 5 times (default 2s)')
+    .action(run(retentionCommand));
+  const privacy = program.command('privacy').description('CCPA requests for one user (R-7 §9.1)');
+  privacy
+    .command('export')
+    .argument('<user>', 'email or id')
+    .description('print everything stored about the user as one JSON document (no password hash, no tokens)')
+    .action(run((command) => privacyExportCommand(command.args[0]!, command)));
+  privacy
+    .command('forget')
+    .argument('<user>', 'email or id')
+    .description('anonymize personal data, delete sessions and location history, soft-delete the account; keep jobs and payments')
+    .option('--dry-run', 'report what would be removed; change nothing')
+    .action(run((command) => privacyForgetCommand(command.args[0]!, command)));
+  program
+    .command('dev')
+    .description('serve the embedded database (migrated, demo-seeded when empty) on 127.0.0.1 for other services, until Ctrl-C')
+    .option('--port <n>', 'port on 127.0.0.1 (default 54329; 0 = any free port)')
+    .option('--no-seed', 'do not seed the demo profile into an empty database')
+    .action(run(devCommand));
+  program
+    .command('docs')
+    .description('regenerate docs/erd.md (from the live catalog) and docs/cli.md (from --help)')
+    .option('--check', 'fail (exit 7) when the committed files are stale; write nothing')
+    .option('--out-dir <dir>', 'folder to write to', 'docs')
+    .action(run(docsCommand));
 
   return program;
 }

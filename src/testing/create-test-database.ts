@@ -6,6 +6,8 @@ import { startEmbedded } from '../database/embedded.js';
 import { connect } from '../database/connect.js';
 import { migrate } from '../migrations/migrate.js';
 import { migratedSnapshot } from './migrated-snapshot.js';
+import { seedDemo } from '../dev/seed-demo.js';
+import { AegisError } from '../errors/aegis-error.js';
 
 export interface TestDatabaseOptions {
   /**
@@ -17,6 +19,8 @@ export interface TestDatabaseOptions {
   migrate?: boolean;
   /** Migrations folder (default: the ones shipped with aegis-db). */
   migrationsDir?: string;
+  /** Seed a profile after migrating ('demo': the realistic demo data of `aegis-db seed`). */
+  seed?: 'demo';
 }
 
 export interface TestDatabase {
@@ -90,6 +94,16 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     const snapshot = wantMigrated ? await migratedSnapshot(migrationsDir) : undefined;
     const server = await startEmbedded({ dataDir: undefined, ...(snapshot ? { loadDataDir: snapshot } : {}) });
     db = wrap(server.url, 'embedded', () => server.stop());
+  }
+  if (options.seed === 'demo') {
+    try {
+      if ((await seedDemo(db.url)) === 'unavailable') {
+        throw new AegisError('PREREQUISITE', 'createTestDatabase({ seed: "demo" }): this build of aegis-db has no demo seeder', { hint: 'omit seed, or update aegis-db' });
+      }
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
   }
   return db;
 }

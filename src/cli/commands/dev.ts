@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { contextOf } from '../context.js';
+import { AegisError } from '../../errors/aegis-error.js';
+
+function parsePort(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new AegisError('USAGE', `--port must be a port number (0-65535), not "${text}"`, { hint: 'e.g. --port 54329, or 0 for any free port' });
+  return Number(text);
+}
+
+/** Serves the embedded database until SIGINT/SIGTERM; returns only after a clean shutdown. */
+export async function devCommand(command: Command): Promise<number> {
+  const context = await contextOf(command);
+  const { config, output } = context;
+  if (config.databaseUrl) {
+    throw new AegisError('USAGE', 'aegis-db dev serves the embedded database and cannot use DATABASE_URL / --database-url', {
+      hint: 'unset DATABASE_URL, or run aegis-db migrate against that server instead',
+    });
+  }
+  if (config.memory) {
+    throw new AegisError('USAGE', 'aegis-db dev keeps its data between runs and cannot be combined with --memory', { hint: 'drop --memory (use --data-dir for a separate database)' });
+  }
+  const flags = command.opts<{ port?: string; seed?: boolean }>();
+  const { startDevServer, DEV_PORT } = await import('../../dev/dev-server.js');
+  const port = parsePort(flags.port, DEV_PORT);
+  output.note(`engine: embedded PGlite + PostGIS (${config.dataDir})`);
+  const server = await startDevServer({ dataDir: config.dataDir, port, migrationsDir: config.migrationsDir, seed: flags.seed, logger: output.logger() });
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  output.json({ url: server.url, port: server.port, dataDir: config.dataDir, applied: server.applied, seeded: server.seeded, readyMs: Math.round(server.readyMs) });
+  if (server.applied.length > 0) output.note(`applied ${server.applied.length} migration(s)`);
+  if (server.seeded === 'seeded') output.note('seeded the demo profile');
+  if (server.seeded === 'unavailable') output.warn('this build has no demo seeder; the database is migrated but empty');
+  output.line(`DATABASE_URL=${server.url}`);
+  output.note(`ready in ${(server.readyMs / 1000).toFixed(1)} s — try: psql ${server.url}`);
+  output.note('press Ctrl-C to stop');
+  const signal = await stopped;
+  output.note(`${signal}: stopping`);
+  await server.stop();
+  output.note('stopped');
+  return 0;
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { contextOf, withEngine } from '../context.js';
+
+export async function privacyExportCommand(user: string, command: Command): Promise<number> {
+  const context = await contextOf(command);
+  const { privacyExport } = await import('../../maintenance/privacy-export.js');
+  return withEngine(context, async (engine) => {
+    const document = await privacyExport({ url: engine.url, user, connectTimeoutMs: context.config.connectTimeoutMs });
+    // The export is the output: stdout is always the JSON document (redirect it to a file), with or without --json.
+    process.stdout.write(JSON.stringify(document, null, 2) + '\n');
+    return 0;
+  });
+}
+
+export async function privacyForgetCommand(user: string, command: Command): Promise<number> {
+  const context = await contextOf(command);
+  const flags = command.opts<{ dryRun?: boolean }>();
+  const { privacyForget } = await import('../../maintenance/privacy-forget.js');
+  return withEngine(context, async (engine) => {
+    const result = await privacyForget({ url: engine.url, user, dryRun: flags.dryRun, connectTimeoutMs: context.config.connectTimeoutMs });
+    const { output } = context;
+    output.json(result);
+    const verb = result.dryRun ? 'would be' : 'were';
+    output.line(`User ${result.userId}${result.dryRun ? ' (dry run)' : ''}:`);
+    output.line(`  personal data ${result.dryRun ? 'would be ' : ''}anonymized (email → ${result.placeholderEmail}), account soft-deleted`);
+    output.line(`  ${result.sessionsDeleted} session(s) and ${result.locationPointsDeleted} location point(s) ${verb} deleted`);
+    output.line(`  kept as financial records: ${result.jobsKept} job(s), ${result.paymentsKept} payment(s)`);
+    if (result.dryRun) output.line('Dry run: nothing was changed.');
+    return 0;
+  });
+}

@@ -1,0 +1,57 @@
+import { startEmbedded } from '../database/embedded.js';
+import { connect } from '../database/connect.js';
+import { migrate } from '../migrations/migrate.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { seedDemo } from './seed-demo.js';
+
+/** The port `aegis-db dev` serves on unless told otherwise, so services can put it in their .env once. */
+export const DEV_PORT = 54329;
+
+export interface DevServerOptions {
+  /** Embedded data directory (kept between runs). */
+  dataDir: string;
+  /** Port on 127.0.0.1 (default DEV_PORT; 0 picks a free one). */
+  port?: number;
+  migrationsDir: string;
+  /** Seed the demo profile when the users table is empty (default true). */
+  seed?: boolean;
+  logger?: Logger;
+}
+
+export interface DevServer {
+  url: string;
+  port: number;
+  /** Migrations applied by this start. */
+  applied: string[];
+  seeded: 'seeded' | 'not-empty' | 'skipped' | 'unavailable';
+  readyMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded engine on `dataDir`, brings it up to date, seeds it once, and serves it on
+ * 127.0.0.1 for other services and psql. A second start on the same data dir is refused (embedded.ts lock).
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const started = performance.now();
+  const logger = options.logger ?? silentLogger;
+  const server = await startEmbedded({ dataDir: options.dataDir, port: options.port ?? DEV_PORT });
+  try {
+    const result = await migrate({ url: server.url, migrationsDir: options.migrationsDir, direction: 'up', logger });
+    if (result.error) throw result.error;
+    const applied = result.steps.filter((step) => step.status === 'applied').map((step) => step.name);
+    let seeded: DevServer['seeded'] = 'skipped';
+    if (options.seed ?? true) {
+      const client = await connect(server.url, { applicationName: 'aegis-db dev' });
+      const empty = await client
+        .query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM users) AS empty')
+        .then(({ rows }) => rows[0]!.empty)
+        .finally(() => client.end());
+      seeded = empty ? await seedDemo(server.url) : 'not-empty';
+    }
+    return { url: server.url, port: server.port, applied, seeded, readyMs: performance.now() - started, stop: () => server.stop() };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
