@@ -12,3 +12,7 @@ export type { MigrationFile } from './migrations/migration-file.js';
 export { migrate, planMigrations, type MigrateOptions, type MigrateResult, type MigrationStep, type Direction } from './migrations/migrate.js';
 export { migrationStatus, type MigrationStatus } from './migrations/status.js';
 export { createMigration } from './migrations/create-migration.js';
+export { introspect, type Queryable, type IntrospectOptions } from './introspection/introspect.js';
+export type { SchemaModel, TableModel, ColumnModel, ColumnType, EnumModel } from './introspection/schema-model.js';
+export { generate, type GeneratedFile } from './codegen/generate.js';
+export { generateTypesFromDatabase, type GenerateTypesOptions, type GenerateTypesResult } from './codegen/generate-from-database.js';

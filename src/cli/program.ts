@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { run } from './run.js';
 import { migrateCreate, migrateDown, migrateRedo, migrateStatus, migrateUp } from './commands/migrate.js';
 import { packageVersion } from '../config/package-root.js';
+import { typesCommand } from './commands/types.js';
 import { retentionCommand } from './commands/retention.js';
 import { privacyExportCommand, privacyForgetCommand } from './commands/privacy.js';
 import { devCommand } from './commands/dev.js';
@@ -91,6 +92,13 @@ export function buildProgram(): Command {
     .option('--check', 'fail (exit 7) when the committed files are stale; write nothing')
     .option('--out-dir <dir>', 'folder to write to', 'docs')
     .action(run(docsCommand));
+
+  program
+    .command('types')
+    .description('generate src/generated/types.ts and schemas.ts (aegis-db/types, aegis-db/schemas) from the migrated database')
+    .option('--out <dir>', 'folder to write to (default: src/generated of the aegis-db package)')
+    .option('--check', 'fail (exit 7) with a diff when the committed files are stale; write nothing')
+    .action(run(typesCommand));
 
   return program;
 }
