@@ -2,6 +2,10 @@ import { Command } from 'commander';
 import { run } from './run.js';
 import { migrateCreate, migrateDown, migrateRedo, migrateStatus, migrateUp } from './commands/migrate.js';
 import { packageVersion } from '../config/package-root.js';
+import { migrateRepair, migrateValidate } from './commands/migrate-integrity.js';
+import { lint } from './commands/lint.js';
+import { schemaDiff, schemaDump } from './commands/schema.js';
+import { doctor } from './commands/doctor.js';
 import { typesCommand } from './commands/types.js';
 import { retentionCommand } from './commands/retention.js';
 import { privacyExportCommand, privacyForgetCommand } from './commands/privacy.js';
@@ -59,6 +63,25 @@ export function buildProgram(): Command {
     .argument('<name>', 'snake_case name, e.g. add_job_ratings')
     .description('write a new timestamped migration from the template')
     .action(run((command) => migrateCreate(command.args[0]!, command)));
+  migrate.command('validate').description('refuse (exit 7) when an applied migration was edited or deleted, or a new one sorts before it').action(run(migrateValidate));
+  migrate
+    .command('repair')
+    .description('after review: accept the current files (record checksums of edited ones, forget deleted ones); runs no migration SQL')
+    .option('--lock-wait <duration>', 'wait this long for a running migration to finish (default 30s)')
+    .action(run(migrateRepair));
+  program
+    .command('lint')
+    .argument('[files...]', 'migration files (default: every migration)')
+    .description("squawk's rules (told which files run inside a transaction) plus ours: reversible, well named, one statement per no-transaction file")
+    .action(run(lint));
+  const schema = program.command('schema').description('normalized snapshot of the live schema, and drift against the committed one');
+  schema.command('dump').description('print the snapshot (or write it with --out)').option('--out <file>', 'write it here, e.g. schema/schema.snapshot.txt').action(run(schemaDump));
+  schema
+    .command('diff')
+    .description('compare the live schema with the committed snapshot; exit 7 when they differ')
+    .option('--snapshot <file>', 'snapshot to compare with (default: schema/schema.snapshot.txt of aegis-db)')
+    .action(run(schemaDiff));
+  program.command('doctor').description('connection, versions, PostGIS, privileges, pending/modified migrations, the migration lock: ok/warn/fail').action(run(doctor));
 
   program
     .command('retention')

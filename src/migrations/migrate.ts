@@ -21,6 +21,7 @@ import {
 import { acquireMigrationLock, releaseMigrationLock } from './migration-lock.js';
 import { checkIntegrity, describeIntegrity, isClean } from './validate-applied.js';
 import { codeFrame, lineColumn } from './code-frame.js';
+import { dropInvalidIndexLeftBy } from './drop-invalid-index.js';
 
 export type Direction = 'up' | 'down';
 
@@ -217,6 +218,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         const started = performance.now();
         logger.debug(`${options.direction === 'up' ? 'applying' : 'reverting'} ${file.name}`);
         try {
+          if (options.direction === 'up' && file.noTransaction) {
+            const dropped = await dropInvalidIndexLeftBy(client, file.up.sql);
+            if (dropped) logger.warn(`${file.name}: dropped the INVALID index ${dropped} left by an earlier failed run; creating it again`);
+          }
           await runOne(client, options, files, options.direction);
         } catch (error) {
           await client.query('ROLLBACK').catch(() => {});

@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { contextOf, withEngine } from '../context.js';
+import { exitCodeOf } from '../../errors/exit-codes.js';
+
+export async function doctor(command: Command): Promise<number> {
+  const context = await contextOf(command);
+  const { runDoctor } = await import('../../doctor/run-doctor.js');
+  return withEngine(context, async (engine) => {
+    const checks = await runDoctor({ url: engine.url, description: engine.description, migrationsDir: context.config.migrationsDir, connectTimeoutMs: context.config.connectTimeoutMs });
+    const { output } = context;
+    output.json({ engine: engine.kind, checks });
+    const colour = { ok: 'green', warn: 'yellow', fail: 'red' } as const;
+    const width = Math.max(...checks.map((check) => check.name.length));
+    for (const check of checks) output.line(`${output.paint(colour[check.status], check.status.padEnd(4))} ${check.name.padEnd(width)}  ${check.detail}`);
+    const failed = checks.find((check) => check.status === 'fail');
+    return failed ? exitCodeOf(failed.code ?? 'INTERNAL') : 0;
+  });
+}

@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { contextOf } from '../context.js';
+import { exitCodeOf } from '../../errors/exit-codes.js';
+
+export async function lint(command: Command): Promise<number> {
+  const context = await contextOf(command);
+  const { lintMigrations } = await import('../../lint/lint-migrations.js');
+  const result = await lintMigrations({ migrationsDir: context.config.migrationsDir, files: command.args });
+  const { output } = context;
+  output.json(result);
+  for (const v of result.violations) {
+    output.line(`${v.file}:${v.line}:${v.column}: ${output.paint('red', v.rule)} ${v.message}${v.source === 'squawk' ? ' (squawk)' : ''}`);
+    if (v.help) output.line(`  ${output.paint('dim', `help: ${v.help}`)}`);
+  }
+  if (result.violations.length > 0) {
+    output.line(`${result.violations.length} problem(s) in ${new Set(result.violations.map((v) => v.file)).size} of ${result.files.length} file(s). Fix them, or ignore a squawk rule with a reason: -- squawk-ignore rule-name -- why it is safe`);
+    return exitCodeOf('MIGRATION');
+  }
+  output.line(`${result.files.length} migration file(s) checked: no problems.`);
+  return 0;
+}
