@@ -1,0 +1,133 @@
+import type { JobSeed, LocationSeed, PaymentSeed } from '../src/seeding/row-schemas.js';
+import { near, point, round6, type Point } from './los-angeles.js';
+import type { Random } from './random.js';
+import type { JobPlan } from './seed-dataset.js';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+/** R-7's split: the platform keeps 15 %, the guard earns the rest. */
+export function price(hourlyRateCents: number, start: Date, end: Date): Pick<JobSeed, 'hourly_rate_cents' | 'total_amount_cents' | 'platform_fee_cents' | 'guard_payout_cents'> {
+  const total = Math.round((hourlyRateCents * (end.getTime() - start.getTime())) / HOUR);
+  const fee = Math.round(total * 0.15);
+  return { hourly_rate_cents: hourlyRateCents, total_amount_cents: total, platform_fee_cents: fee, guard_payout_cents: total - fee };
+}
+
+/** Stripe's 2.9 % + 30¢. */
+export function stripeFee(amountCents: number): number {
+  return Math.round(amountCents * 0.029) + 30;
+}
+
+/**
+ * The charge (customer → platform, succeeded at completion) and the payout (platform → guard: succeeded
+ * for paid jobs, pending for completed ones) of a finished job.
+ */
+export function paymentsFor(plan: JobPlan, random: Random): PaymentSeed[] {
+  const { job } = plan;
+  if ((plan.target !== 'completed' && plan.target !== 'paid') || !plan.guardId || !plan.checkOut) return [];
+  const completedAt = plan.checkOut.at;
+  const fee = stripeFee(job.total_amount_cents);
+  const chargeId = random.token(24);
+  const charge: PaymentSeed = {
+    id: random.uuid(),
+    job_id: job.id,
+    payer_id: job.customer_id,
+    payee_id: plan.guardId,
+    payment_type: 'charge',
+    status: 'succeeded',
+    amount_cents: job.total_amount_cents,
+    platform_fee_cents: Math.max(job.platform_fee_cents - fee, 0),
+    stripe_fee_cents: fee,
+    guard_payout_cents: job.guard_payout_cents,
+    stripe_payment_intent_id: `pi_${chargeId}`,
+    stripe_charge_id: `ch_${chargeId}`,
+    stripe_payout_id: null,
+    stripe_transfer_id: null,
+    metadata: {},
+    created_at: job.created_at,
+    updated_at: completedAt,
+    succeeded_at: completedAt,
+  };
+  const paid = plan.target === 'paid';
+  const payoutAt = plan.payoutAt ?? completedAt;
+  const transferId = random.token(24);
+  const payout: PaymentSeed = {
+    id: random.uuid(),
+    job_id: job.id,
+    payer_id: job.customer_id,
+    payee_id: plan.guardId,
+    payment_type: 'payout',
+    status: paid ? 'succeeded' : 'pending',
+    amount_cents: job.guard_payout_cents,
+    platform_fee_cents: 0,
+    stripe_fee_cents: 0,
+    guard_payout_cents: job.guard_payout_cents,
+    stripe_payment_intent_id: null,
+    stripe_charge_id: null,
+    stripe_payout_id: paid ? `po_${transferId}` : null,
+    stripe_transfer_id: paid ? `tr_${transferId}` : null,
+    metadata: {},
+    created_at: completedAt,
+    updated_at: paid ? payoutAt : completedAt,
+    succeeded_at: paid ? payoutAt : null,
+  };
+  return [charge, payout];
+}
+
+/** The window a job's GPS trail covers: check-in to check-out, or to `now` while in progress. */
+export function trailWindow(plan: JobPlan, now: Date): { from: Date; to: Date } | undefined {
+  if (!plan.checkIn) return undefined;
+  if (plan.target === 'in_progress') return { from: plan.checkIn.at, to: now };
+  if (plan.checkOut) return { from: plan.checkIn.at, to: plan.checkOut.at };
+  if (plan.cancellation) return { from: plan.checkIn.at, to: plan.cancellation.at };
+  return undefined;
+}
+
+/**
+ * The guard's GPS points during a job: a slow walk around the site (patrol), evenly spaced over the
+ * window. Lazy: load volumes are generated as they are written.
+ */
+export function* trail(plan: JobPlan, window: { from: Date; to: Date }, random: Random): Generator<LocationSeed> {
+  if (!plan.guardId || plan.trailPoints === 0) return;
+  const [siteLon, siteLat] = plan.job.location_coordinates.coordinates;
+  const stepMs = Math.max(Math.floor((window.to.getTime() - window.from.getTime()) / plan.trailPoints), 1000);
+  let lon = siteLon;
+  let lat = siteLat;
+  const device = random.pick(['ios', 'android'] as const);
+  for (let i = 0; i < plan.trailPoints; i += 1) {
+    const heading = random.float(0, 360);
+    const speed = random.float(0, 1.6);
+    // Drift back towards the site so the guard stays on it.
+    lon += (siteLon - lon) * 0.2 + (Math.sin((heading * Math.PI) / 180) * speed * 30) / 92_000;
+    lat += (siteLat - lat) * 0.2 + (Math.cos((heading * Math.PI) / 180) * speed * 30) / 111_000;
+    const recorded = new Date(window.from.getTime() + i * stepMs);
+    const offline = random.chance(0.02);
+    const uploaded = new Date(recorded.getTime() + (offline ? random.int(5, 40) * MINUTE : random.int(1, 5) * 1000));
+    yield {
+      id: random.uuid(),
+      guard_id: plan.guardId,
+      job_id: plan.job.id,
+      location: point(lon, lat),
+      accuracy_meters: Math.round(random.float(3, 25) * 100) / 100,
+      altitude_meters: Math.round(random.float(40, 120) * 100) / 100,
+      speed_mps: Math.round(speed * 100) / 100,
+      heading_degrees: Math.round(heading * 100) / 100,
+      device_type: device,
+      app_version: '1.4.2',
+      recorded_at: recorded,
+      uploaded_at: uploaded,
+      is_offline_upload: offline,
+      created_at: uploaded,
+    };
+  }
+}
+
+/** Check-in and check-out a few meters from the site, consistent with the scheduled times. */
+export function checkPoints(random: Random, site: Point, start: Date, end: Date): { checkIn: { at: Date; location: Point }; checkOut: { at: Date; location: Point } } {
+  return {
+    checkIn: { at: new Date(start.getTime() - random.int(2, 12) * MINUTE), location: near(random, site, 40) },
+    checkOut: { at: new Date(end.getTime() + random.int(0, 10) * MINUTE), location: near(random, site, 40) },
+  };
+}
+
+export { HOUR, MINUTE, round6 };
