@@ -11,6 +11,7 @@ import { retentionCommand } from './commands/retention.js';
 import { privacyExportCommand, privacyForgetCommand } from './commands/privacy.js';
 import { devCommand } from './commands/dev.js';
 import { docsCommand } from './commands/docs.js';
+import { seedCommand } from './commands/seed.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -122,6 +123,17 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'folder to write to (default: src/generated of the aegis-db package)')
     .option('--check', 'fail (exit 7) with a diff when the committed files are stale; write nothing')
     .action(run(typesCommand));
+
+  program
+    .command('seed')
+    .description('fill a migrated database: R-7 demo logins and a realistic marketplace (demo), or volumes (load); refuses production')
+    .option('--profile <name>', 'demo (default) or load')
+    .option('--scale <n>', 'load volume: 1 = 1,000 users, 10,000 jobs, 1,000,000 location points (default 1)')
+    .option('--seed <n>', 'PRNG seed: the same seed and anchor give identical rows, ids included (default 7)')
+    .option('--anchor <date>', 'YYYY-MM-DD the seeded times are relative to (default: today, UTC)')
+    .option('--reset', 'empty the application tables first (drops nothing)')
+    .option('--force', 'seed even a database marked as production or with NODE_ENV=production')
+    .action(run(seedCommand));
 
   return program;
 }
