@@ -16,3 +16,6 @@ export { introspect, type Queryable, type IntrospectOptions } from './introspect
 export type { SchemaModel, TableModel, ColumnModel, ColumnType, EnumModel } from './introspection/schema-model.js';
 export { generate, type GeneratedFile } from './codegen/generate.js';
 export { generateTypesFromDatabase, type GenerateTypesOptions, type GenerateTypesResult } from './codegen/generate-from-database.js';
+export { seed, DEFAULT_SEED, type SeedOptions, type SeedResult, type SeedProfile, type SeedProgress } from './seeding/seed.js';
+export { contentHash, type ContentHash } from './seeding/content-hash.js';
+export { ENVIRONMENT_SETTING } from './seeding/check-seedable.js';
