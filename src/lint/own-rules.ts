@@ -47,7 +47,9 @@ export function checkOwnRules(file: string, fileName: string, text: string): Lin
     for (const [what, offset, sql] of sections) {
       const statements = splitStatements(sql);
       if (statements.length > 1) {
-        at(offset + statements[1]!.offset, 'no-transaction-one-statement', `a no-transaction migration holds one statement per section; its ${what} section holds ${statements.length}`, 'split it into one file per statement, so a failure half-way can be re-run safely');
+        const second = statements[1]!.offset;
+        const leadingSpace = sql.slice(second).length - sql.slice(second).trimStart().length;
+        at(offset + second + leadingSpace, 'no-transaction-one-statement', `a no-transaction migration holds one statement per section; its ${what} section holds ${statements.length}`, 'split it into one file per statement, so a failure half-way can be re-run safely');
       }
     }
   }
