@@ -13,6 +13,7 @@ export const ERROR_CLASSES = {
   LOCK_TIMEOUT: { exitCode: 8, summary: 'lock timeout: another runner or a long transaction held a lock past the bound' },
   REFUSED: { exitCode: 9, summary: 'refused for safety: production database, unmigrated database, active job' },
   NOT_FOUND: { exitCode: 10, summary: 'the named object does not exist (e.g. a user for privacy export)' },
+  LINT: { exitCode: 11, summary: 'aegis-db lint found problems in migration files' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CLASSES;

@@ -175,10 +175,10 @@ describe('aegis-db lint', () => {
   it('catches a seeded non-concurrent index on an existing table (human and --json), exit 6', async () => {
     const dir = migrationsCopy({ '20991231000000_index_users_phone.sql': '-- Up Migration\nCREATE INDEX idx_users_phone ON users (phone);\n-- Down Migration\nDROP INDEX idx_users_phone;\n' });
     const human = await runCli(['lint', '--migrations-dir', dir]);
-    expect(human.code).toBe(6);
+    expect(human.code).toBe(11);
     expect(human.stdout).toMatch(/20991231000000_index_users_phone\.sql:2:1: require-concurrent-index-creation /);
     const machine = await runCli(['lint', '--json', '--migrations-dir', dir]);
-    expect(machine.code).toBe(6);
+    expect(machine.code).toBe(11);
     expect(JSON.parse(machine.stdout).violations).toEqual([expect.objectContaining({ rule: 'require-concurrent-index-creation', line: 2, source: 'squawk' })]);
   });
 });

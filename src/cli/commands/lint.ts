@@ -14,7 +14,7 @@ export async function lint(command: Command): Promise<number> {
   }
   if (result.violations.length > 0) {
     output.line(`${result.violations.length} problem(s) in ${new Set(result.violations.map((v) => v.file)).size} of ${result.files.length} file(s). Fix them, or ignore a squawk rule with a reason: -- squawk-ignore rule-name -- why it is safe`);
-    return exitCodeOf('MIGRATION');
+    return exitCodeOf('LINT');
   }
   output.line(`${result.files.length} migration file(s) checked: no problems.`);
   return 0;
