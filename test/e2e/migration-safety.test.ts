@@ -172,7 +172,7 @@ describe('aegis-db lint', () => {
     expect(r.stdout).toMatch(/migration file\(s\) checked: no problems/);
   });
 
-  it('catches a seeded non-concurrent index on an existing table (human and --json), exit 6', async () => {
+  it('catches a seeded non-concurrent index on an existing table (human and --json), exit 11', async () => {
     const dir = migrationsCopy({ '20991231000000_index_users_phone.sql': '-- Up Migration\nCREATE INDEX idx_users_phone ON users (phone);\n-- Down Migration\nDROP INDEX idx_users_phone;\n' });
     const human = await runCli(['lint', '--migrations-dir', dir]);
     expect(human.code).toBe(11);
