@@ -1,4 +1,5 @@
-import { en, Faker } from '@faker-js/faker';
+// Only the English locale: the package root loads every locale (~30 MB more resident memory).
+import { faker } from '@faker-js/faker/locale/en';
 import type { GuardProfileSeed, JobStatus, LocationSeed, UserSeed } from '../src/seeding/row-schemas.js';
 import { sessionsFor, type DatasetOptions } from './demo.js';
 import { planJob } from './jobs.js';
@@ -44,7 +45,6 @@ export function loadDataset(options: DatasetOptions & { scale: number }): SeedDa
   const { seed, anchor } = options;
   const A = anchor.getTime();
   const volumes = loadVolumes(options.scale);
-  const faker = new Faker({ locale: [en] });
   faker.seed(seed);
   const ids = createRandom(seed, 'load:ids');
   const people = createRandom(seed, 'load:people');
@@ -168,10 +168,10 @@ export function loadDataset(options: DatasetOptions & { scale: number }): SeedDa
         guard_id: profile.user_id,
         job_id: null,
         location: near(random, point(...profile.current_location.coordinates), 1500),
-        accuracy_meters: Math.round(random.float(3, 40) * 100) / 100,
+        accuracy_meters: random.float(3, 40).toFixed(2),
         altitude_meters: null,
-        speed_mps: Math.round(random.float(0, 15) * 100) / 100,
-        heading_degrees: Math.round(random.float(0, 360) * 100) / 100,
+        speed_mps: random.float(0, 15).toFixed(2),
+        heading_degrees: random.float(0, 360).toFixed(2),
         device_type: random.pick(['ios', 'android'] as const),
         app_version: '1.4.2',
         recorded_at: recorded,

@@ -94,7 +94,7 @@ export function guardProfileRow(random: Random, spec: GuardSpec): GuardProfileSe
     availability_status: spec.availability,
     hourly_rate_cents: spec.hourlyRateCents,
     total_jobs_completed: 0,
-    average_rating: 0,
+    average_rating: '0.00',
     total_hours_worked: 0,
     current_location: spec.location ?? laSite(random).location,
     location_updated_at: new Date(spec.anchor.getTime() - random.int(1, 90) * 60_000),
@@ -112,6 +112,6 @@ export function withJobStats(profile: GuardProfileSeed, finished: { hours: numbe
     ...profile,
     total_jobs_completed: finished.length,
     total_hours_worked: Math.round(finished.reduce((sum, job) => sum + job.hours, 0)),
-    average_rating: ratings.length === 0 ? 0 : Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 100) / 100,
+    average_rating: (ratings.length === 0 ? 0 : ratings.reduce((a, b) => a + b, 0) / ratings.length).toFixed(2),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonValueSchema } from '../generated/schemas.js';
 
 /**
  * Insert schemas of the rows the seeders write, one per table, mirroring the columns and CHECKs of the
@@ -13,8 +14,11 @@ const point = z.object({
 });
 const cents = z.number().int().min(0).max(2_147_483_647);
 const stringArray = z.array(z.string());
-const jsonObject = z.record(z.string(), z.unknown());
+const jsonObject = z.record(z.string(), jsonValueSchema);
 const timestamp = z.date();
+/** numeric columns travel as decimal strings (as the generated types have them), never as lossy floats. */
+const decimal = (min: number, max: number) =>
+  z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string').refine((text) => Number(text) >= min && Number(text) <= max, `must be between ${min} and ${max}`);
 
 export const userRoles = ['customer', 'guard', 'admin'] as const;
 export const jobStatuses = ['requested', 'matched', 'in_progress', 'completed', 'paid', 'cancelled'] as const;
@@ -56,7 +60,7 @@ export const guardProfileSeedSchema = z.object({
   availability_status: z.enum(['available', 'busy', 'offline']),
   hourly_rate_cents: cents,
   total_jobs_completed: z.number().int().min(0),
-  average_rating: z.number().min(0).max(5),
+  average_rating: decimal(0, 5),
   total_hours_worked: z.number().int().min(0),
   current_location: point,
   location_updated_at: timestamp,
@@ -102,10 +106,10 @@ export const locationSeedSchema = z.object({
   guard_id: uuid,
   job_id: uuid.nullable(),
   location: point,
-  accuracy_meters: z.number().min(0).max(9999.99),
-  altitude_meters: z.number().nullable(),
-  speed_mps: z.number().min(0).max(999.99),
-  heading_degrees: z.number().min(0).max(360),
+  accuracy_meters: decimal(0, 9999.99),
+  altitude_meters: decimal(-999_999.99, 999_999.99).nullable(),
+  speed_mps: decimal(0, 999.99),
+  heading_degrees: decimal(0, 360),
   device_type: z.enum(['ios', 'android', 'web']),
   app_version: z.string().max(20),
   recorded_at: timestamp,
@@ -176,3 +180,14 @@ export const seedSchemas = {
 } as const;
 
 export type SeedTable = keyof typeof seedSchemas;
+
+// Seed rows are insert rows of the generated types: these fail to compile when the schema moves on.
+type Assignable<T extends U, U> = T;
+export type SeedRowsMatchGeneratedTypes = [
+  Assignable<UserSeed, import('../generated/types.js').UserInsert>,
+  Assignable<GuardProfileSeed, import('../generated/types.js').GuardProfileInsert>,
+  Assignable<Omit<JobSeed, 'status'> & { status: 'requested' }, import('../generated/types.js').JobInsert>,
+  Assignable<LocationSeed, import('../generated/types.js').LocationHistoryInsert>,
+  Assignable<PaymentSeed, import('../generated/types.js').PaymentInsert>,
+  Assignable<SessionSeed, import('../generated/types.js').SessionInsert>,
+];

@@ -194,7 +194,10 @@ async function write(client: pg.ClientBase, dataset: SeedDataset, context: Write
   const put = async <T extends object>(table: SeedTable, rows: Iterable<T>, total: number, copy: boolean): Promise<string[] | number> => {
     const options = { table, columns: columnsOf(table), onRows: progress(table, total) };
     const checked = validated(table, rows) as Iterable<Record<string, unknown>>;
-    return copy ? copyRows(client, checked, options) : insertRows(client, checked, options);
+    const began = performance.now();
+    const written = copy ? await copyRows(client, checked, options) : await insertRows(client, checked, options);
+    context.logger.debug(`${table}: ${typeof written === 'number' ? written : written.length} rows in ${Math.round(performance.now() - began)} ms`);
+    return written;
   };
   const copy = context.bulk === 'copy' && context.profile === 'load';
   const countOf = (written: string[] | number) => (typeof written === 'number' ? written : written.length);
@@ -207,7 +210,8 @@ async function write(client: pg.ClientBase, dataset: SeedDataset, context: Write
   const fresh = new Set(inserted);
   const plans = dataset.jobs.filter((plan) => fresh.has(plan.job.id));
   counts.jobs = plans.length;
-  await walkJobs(client, plans, (step, jobs) => context.logger.debug(`jobs: ${jobs} moved to ${step}`));
+  const walkStarted = performance.now();
+  await walkJobs(client, plans, (step, jobs) => context.logger.debug(`jobs: ${jobs} moved to ${step} (${Math.round(performance.now() - walkStarted)} ms)`));
 
   const freshLocations = function* (): Generator<LocationSeed> {
     for (const row of dataset.locations()) if (row.job_id === null || fresh.has(row.job_id)) yield row;
