@@ -1,0 +1,36 @@
+import type pg from 'pg';
+
+export interface PlanCheck {
+  /** Index names the plan scans. */
+  indexes: string[];
+  /** Every node type in the plan, outermost first. */
+  nodes: string[];
+  seqScans: string[];
+  /** The text plan, for the report. */
+  text: string;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function walk(node: PlanNode, visit: (node: PlanNode) => void): void {
+  visit(node);
+  for (const child of node.Plans ?? []) walk(child, visit);
+}
+
+/** EXPLAIN of one parameterised query: which indexes it uses and whether anything is read sequentially. */
+export async function checkPlan(client: pg.ClientBase, sql: string, params: unknown[]): Promise<PlanCheck> {
+  const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const textRows = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
+  const result: PlanCheck = { indexes: [], nodes: [], seqScans: [], text: textRows.rows.map((row) => row['QUERY PLAN']).join('\n') };
+  walk(rows[0]!['QUERY PLAN'][0].Plan, (node) => {
+    result.nodes.push(node['Node Type']);
+    if (node['Index Name']) result.indexes.push(node['Index Name']);
+    if (node['Node Type'] === 'Seq Scan') result.seqScans.push(node['Relation Name'] ?? '?');
+  });
+  return result;
+}
