@@ -19,10 +19,20 @@ export interface SeedableOptions {
  * with pending migrations: seed rows are typed by the latest schema.
  */
 export async function checkSeedable(client: pg.ClientBase, options: SeedableOptions): Promise<void> {
-  const { rows } = await client.query<{ environment: string | null; database: string }>(
-    `SELECT current_setting('${ENVIRONMENT_SETTING}', true) AS environment, current_database() AS database`,
+  // The catalog is read as well as the session: a setting applies only to sessions started after it,
+  // and the embedded engine serves every connection from one long-lived session.
+  const { rows } = await client.query<{ session: string | null; catalog: string | null; database: string }>(
+    `SELECT current_setting('${ENVIRONMENT_SETTING}', true) AS session,
+            (SELECT substr(s.setting, length('${ENVIRONMENT_SETTING}=') + 1)
+               FROM pg_catalog.pg_db_role_setting d
+               JOIN pg_catalog.pg_database db ON db.oid = d.setdatabase AND db.datname = current_database()
+               CROSS JOIN LATERAL unnest(d.setconfig) AS s(setting)
+              WHERE d.setrole = 0 AND s.setting LIKE '${ENVIRONMENT_SETTING}=%'
+              LIMIT 1) AS catalog,
+            current_database() AS database`,
   );
-  const { environment, database } = rows[0]!;
+  const { session, catalog, database } = rows[0]!;
+  const environment = [session, catalog].find((value) => value?.trim().toLowerCase() === 'production') ?? session ?? catalog;
   if (!options.force) {
     if (environment?.trim().toLowerCase() === 'production') {
       throw new AegisError('REFUSED', `refusing to seed database "${database}": it is marked as production (${ENVIRONMENT_SETTING} = '${environment}')`, {
