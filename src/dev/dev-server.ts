@@ -23,7 +23,7 @@ export interface DevServer {
   port: number;
   /** Migrations applied by this start. */
   applied: string[];
-  seeded: 'seeded' | 'not-empty' | 'skipped' | 'unavailable';
+  seeded: 'seeded' | 'not-empty' | 'skipped';
   readyMs: number;
   stop(): Promise<void>;
 }
@@ -47,7 +47,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         .query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM users) AS empty')
         .then(({ rows }) => rows[0]!.empty)
         .finally(() => client.end());
-      seeded = empty ? await seedDemo(server.url) : 'not-empty';
+      if (empty) {
+        await seedDemo(server.url, { migrationsDir: options.migrationsDir, logger });
+        seeded = 'seeded';
+      } else {
+        seeded = 'not-empty';
+      }
     }
     return { url: server.url, port: server.port, applied, seeded, readyMs: performance.now() - started, stop: () => server.stop() };
   } catch (error) {

@@ -7,7 +7,6 @@ import { connect } from '../database/connect.js';
 import { migrate } from '../migrations/migrate.js';
 import { migratedSnapshot } from './migrated-snapshot.js';
 import { seedDemo } from '../dev/seed-demo.js';
-import { AegisError } from '../errors/aegis-error.js';
 
 export interface TestDatabaseOptions {
   /**
@@ -97,9 +96,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   }
   if (options.seed === 'demo') {
     try {
-      if ((await seedDemo(db.url)) === 'unavailable') {
-        throw new AegisError('PREREQUISITE', 'createTestDatabase({ seed: "demo" }): this build of aegis-db has no demo seeder', { hint: 'omit seed, or update aegis-db' });
-      }
+      await seedDemo(db.url, { migrationsDir });
     } catch (error) {
       await db.close();
       throw error;

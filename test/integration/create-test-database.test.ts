@@ -28,6 +28,14 @@ for (const target of targets) {
       expect((await first.query(`SELECT to_regclass('only_in_second') AS t`)).rows[0].t).toBeNull();
     });
 
+    it('seed: "demo" gives a migrated database with the demo profile in it', async () => {
+      const db = await createTestDatabase({ url: target.url, migrationsDir: MIGRATIONS_DIR, seed: 'demo' });
+      opened.push(db);
+      const { rows } = await db.query<{ users: number; jobs: number }>('SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM jobs)::int AS jobs');
+      expect(rows[0]!.users).toBeGreaterThan(0);
+      expect(rows[0]!.jobs).toBeGreaterThan(0);
+    });
+
     it('close() is safe twice and releases the database', async () => {
       const db = await createTestDatabase({ url: target.url, migrationsDir: MIGRATIONS_DIR });
       await db.close();

@@ -32,7 +32,6 @@ export async function devCommand(command: Command): Promise<number> {
   output.json({ url: server.url, port: server.port, dataDir: config.dataDir, applied: server.applied, seeded: server.seeded, readyMs: Math.round(server.readyMs) });
   if (server.applied.length > 0) output.note(`applied ${server.applied.length} migration(s)`);
   if (server.seeded === 'seeded') output.note('seeded the demo profile');
-  if (server.seeded === 'unavailable') output.warn('this build has no demo seeder; the database is migrated but empty');
   output.line(`DATABASE_URL=${server.url}`);
   output.note(`ready in ${(server.readyMs / 1000).toFixed(1)} s — try: psql ${server.url}`);
   output.note('press Ctrl-C to stop');
