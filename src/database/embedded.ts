@@ -104,6 +104,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       if (stopped) return;
       stopped = true;
       await server.stop();
+      // pglite-socket handles a client's disconnect in a setImmediate that asks the database whether a
+      // transaction is open; let those run before closing it, or they throw on a closed PGlite.
+      await new Promise((resolve) => setImmediate(resolve));
       await db.close();
       if (dataDir) rmSync(lockPath(dataDir), { force: true });
     },

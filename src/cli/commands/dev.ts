@@ -37,7 +37,13 @@ export async function devCommand(command: Command): Promise<number> {
   output.note('press Ctrl-C to stop');
   const signal = await stopped;
   output.note(`${signal}: stopping`);
-  await server.stop();
+  try {
+    await server.stop();
+  } catch (error) {
+    // Say so instead of crashing: a lock file left behind is ignored by the next start, since its pid is gone.
+    output.warn(`shutdown was not clean: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
   output.note('stopped');
   return 0;
 }
