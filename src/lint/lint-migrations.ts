@@ -35,18 +35,22 @@ function migrationPaths(dir: string): string[] {
  */
 export async function lintMigrations(options: { migrationsDir: string; files?: string[] }): Promise<LintResult> {
   const paths = options.files && options.files.length > 0 ? options.files : migrationPaths(options.migrationsDir);
-  const violations: LintViolation[] = [];
-  for (const path of paths) {
-    let text: string;
+  const texts = paths.map((path) => {
     try {
-      text = readFileSync(path, 'utf8');
+      return readFileSync(path, 'utf8');
     } catch (error) {
       throw new AegisError('NOT_FOUND', `cannot read ${display(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { hint: 'check the path', cause: error });
     }
-    const file = display(path);
-    violations.push(...checkOwnRules(file, basename(path), text));
-    violations.push(...(await runSquawk(file, upPart(text), !isNoTransaction(text))));
-  }
+  });
+  const violations: LintViolation[] = paths.flatMap((path, i) => checkOwnRules(display(path), basename(path), texts[i]!));
+  // squawk starts a process per file: run a few at once, so linting stays quick as migrations accumulate.
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < paths.length; i = next++) {
+      violations.push(...(await runSquawk(display(paths[i]!), upPart(texts[i]!), !isNoTransaction(texts[i]!))));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, paths.length) }, worker));
   violations.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { files: paths.map(display), violations };
 }

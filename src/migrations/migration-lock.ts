@@ -10,12 +10,13 @@ export interface LockHolder {
   since: Date | null;
 }
 
-/** Who holds the migration lock right now, if anyone. */
+/** Who holds this database's migration lock right now, if anyone (advisory locks are per database). */
 export async function lockHolder(client: pg.ClientBase): Promise<LockHolder | undefined> {
   const { rows } = await client.query<{ pid: number; application_name: string; since: Date | null }>(
     `SELECT a.pid, a.application_name, coalesce(a.xact_start, a.backend_start) AS since
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid AND l.objsubid = 2
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
       LIMIT 1`,
     [LOCK_KEY[0], LOCK_KEY[1]],
   );

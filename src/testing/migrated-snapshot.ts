@@ -18,8 +18,11 @@ export function snapshotDir(): string {
  */
 export async function migratedSnapshot(migrationsDir: string): Promise<Blob> {
   const files = loadMigrations(migrationsDir);
+  // The UTC day is part of the key: the migrations create location_history partitions relative to today,
+  // so a snapshot from an earlier day would lack the newest days' partitions.
+  const today = new Date().toISOString().slice(0, 10);
   const key = createHash('sha256')
-    .update(files.map((file) => `${file.name}:${file.checksum}`).join('\n'))
+    .update(`${today}\n${files.map((file) => `${file.name}:${file.checksum}`).join('\n')}`)
     .digest('hex')
     .slice(0, 16);
   const path = join(snapshotDir(), `migrated-${key}.tar.gz`);
