@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     // PGlite instances are heavy: at most two workers on a 2-core machine.
     pool: 'forks',
+    // The JSON report lets .ci/run print one plain "N passed, N failed" closing line.
+    reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 20_000 } },

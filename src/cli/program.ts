@@ -6,11 +6,11 @@ import { migrateRepair, migrateValidate } from './commands/migrate-integrity.js'
 import { lint } from './commands/lint.js';
 import { schemaDiff, schemaDump } from './commands/schema.js';
 import { doctor } from './commands/doctor.js';
-import { typesCommand } from './commands/types.js';
 import { retentionCommand } from './commands/retention.js';
 import { privacyExportCommand, privacyForgetCommand } from './commands/privacy.js';
 import { devCommand } from './commands/dev.js';
 import { docsCommand } from './commands/docs.js';
+import { typesCommand } from './commands/types.js';
 import { seedCommand } from './commands/seed.js';
 
 const EXIT_CODES_HELP = `
@@ -19,7 +19,8 @@ Exit codes:
   1  internal error (a bug)  6  a migration failed (rolled back; earlier ones stay)
   2  usage error             7  integrity or drift (edited migration, stale files)
   3  configuration error     8  lock timeout
-  4  connection error        9  refused for safety          10  not found
+  4  connection error        9  refused for safety
+  10 not found               11 lint found problems
 
 Environment:
   DATABASE_URL             a PostgreSQL server (postgres://user:pass@host:5432/db); unset = embedded database
@@ -116,7 +117,6 @@ export function buildProgram(): Command {
     .option('--check', 'fail (exit 7) when the committed files are stale; write nothing')
     .option('--out-dir <dir>', 'folder to write to', 'docs')
     .action(run(docsCommand));
-
   program
     .command('types')
     .description('generate src/generated/types.ts and schemas.ts (aegis-db/types, aegis-db/schemas) from the migrated database')
