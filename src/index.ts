@@ -19,3 +19,4 @@ export { generateTypesFromDatabase, type GenerateTypesOptions, type GenerateType
 export { seed, DEFAULT_SEED, type SeedOptions, type SeedResult, type SeedProfile, type SeedProgress } from './seeding/seed.js';
 export { contentHash, type ContentHash } from './seeding/content-hash.js';
 export { ENVIRONMENT_SETTING } from './seeding/check-seedable.js';
+export { namedQuery, NAMED_QUERIES, type NamedQuery } from './queries/named-query.js';

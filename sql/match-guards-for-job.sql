@@ -1,0 +1,20 @@
+-- R-7 §8.1 findAvailableGuardsForJob: available, active guards within a radius of the job whose clearance
+-- is at least the job's, nearest first. $1 job id, $2 radius in meters (R-7: 15 miles = 24140.1), $3 how many.
+-- The job is read once; the guards come from the partial GIST index idx_guard_profiles_available_location.
+SELECT u.id AS user_id,
+       u.first_name,
+       u.last_name,
+       gp.clearance_level,
+       gp.hourly_rate_cents,
+       ST_Distance(gp.current_location, job.location_coordinates) / 1609.34 AS distance_miles
+  FROM jobs job
+  JOIN guard_profiles gp
+    ON gp.availability_status = 'available'
+   AND gp.clearance_level >= job.required_clearance_level
+   AND ST_DWithin(gp.current_location, job.location_coordinates, $2)
+  JOIN users u ON u.id = gp.user_id
+ WHERE job.id = $1
+   AND u.status = 'active'
+   AND u.deleted_at IS NULL
+ ORDER BY gp.current_location <-> job.location_coordinates
+ LIMIT $3
