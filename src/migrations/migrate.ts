@@ -134,7 +134,10 @@ export function migrationError(error: unknown, file: MigrationFile, direction: D
   });
 }
 
-function unitsFor(files: MigrationFile[]) {
+/** Called by the runner as it starts each migration, before any of its SQL runs. */
+type OnStart = (file: MigrationFile) => Promise<void>;
+
+function unitsFor(files: MigrationFile[], onStart: OnStart) {
   const byPath = new Map(files.map((file) => [file.path, file]));
   return async (paths: string[]) =>
     paths.map((path) => {
@@ -144,12 +147,14 @@ function unitsFor(files: MigrationFile[]) {
         id: path,
         filePaths: [path],
         actions: {
-          up: (pgm: MigrationBuilder) => {
+          up: async (pgm: MigrationBuilder) => {
+            await onStart(file);
             if (file.noTransaction) pgm.noTransaction();
             pgm.sql(file.up.sql);
             pgm.sql(recordChecksumSql(file.name, file.checksum));
           },
-          down: (pgm: MigrationBuilder) => {
+          down: async (pgm: MigrationBuilder) => {
+            await onStart(file);
             if (file.noTransaction) pgm.noTransaction();
             pgm.sql(file.down.sql);
             pgm.sql(forgetChecksumSql(file.name));
@@ -159,23 +164,27 @@ function unitsFor(files: MigrationFile[]) {
     });
 }
 
-async function runOne(client: pg.Client, options: MigrateOptions, files: MigrationFile[], direction: Direction): Promise<void> {
+/**
+ * One node-pg-migrate run over the whole plan: it applies each file in its own transaction (or none, for a
+ * no-transaction file) and records it in the same transaction. One call instead of one per file saves the
+ * runner's per-call catalog queries.
+ */
+async function runPlan(client: pg.Client, options: MigrateOptions, files: MigrationFile[], count: number, onStart: OnStart): Promise<void> {
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
   await runner({
     dbClient: client,
     dir: options.migrationsDir,
     migrationsSchema: META_SCHEMA,
     migrationsTable: MIGRATIONS_TABLE,
-    direction,
-    count: 1,
+    direction: options.direction,
+    count,
     noLock: true,
     checkOrder: false,
     singleTransaction: false,
-    migrationLoaderStrategies: [{ extensions: ['.sql'], loader: unitsFor(files) }],
+    migrationLoaderStrategies: [{ extensions: ['.sql'], loader: unitsFor(files, onStart) }],
     logger: quiet,
   });
 }
-
 
 /**
  * Applies or reverts migrations one file at a time, each in its own transaction (unless it declares
@@ -214,25 +223,33 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       if (!isClean(report)) throw integrityError(report);
       const plan = planMigrations(files, applied, options);
       const steps: MigrationStep[] = plan.map((file) => ({ name: file.name, direction: options.direction, status: 'not-run' }));
-      for (const [index, file] of plan.entries()) {
-        const started = performance.now();
+      const done = options.direction === 'up' ? 'applied' : 'reverted';
+      // The runner follows the same plan (same pending set and order, checked above); steps are timed from
+      // the start of one migration to the start of the next.
+      let current = -1;
+      let started = performance.now();
+      const onStart: OnStart = async (file) => {
+        const now = performance.now();
+        if (current >= 0) steps[current] = { ...steps[current]!, status: done, durationMs: now - started };
+        current = plan.findIndex((planned) => planned.name === file.name);
+        started = now;
         logger.debug(`${options.direction === 'up' ? 'applying' : 'reverting'} ${file.name}`);
+        if (options.direction === 'up' && file.noTransaction) {
+          const dropped = await dropInvalidIndexLeftBy(client, file.up.sql);
+          if (dropped) logger.warn(`${file.name}: dropped the INVALID index ${dropped} left by an earlier failed run; creating it again`);
+        }
+      };
+      if (plan.length > 0) {
         try {
-          if (options.direction === 'up' && file.noTransaction) {
-            const dropped = await dropInvalidIndexLeftBy(client, file.up.sql);
-            if (dropped) logger.warn(`${file.name}: dropped the INVALID index ${dropped} left by an earlier failed run; creating it again`);
-          }
-          await runOne(client, options, files, options.direction);
+          await runPlan(client, options, files, plan.length, onStart);
         } catch (error) {
           await client.query('ROLLBACK').catch(() => {});
+          const failed = plan[current] ?? plan[0]!;
+          const index = Math.max(current, 0);
           steps[index] = { ...steps[index]!, status: 'failed', durationMs: performance.now() - started };
-          return { direction: options.direction, steps, error: migrationError(error, file, options.direction, readFileSync(file.path, 'utf8')) };
+          return { direction: options.direction, steps, error: migrationError(error, failed, options.direction, readFileSync(failed.path, 'utf8')) };
         }
-        steps[index] = {
-          ...steps[index]!,
-          status: options.direction === 'up' ? 'applied' : 'reverted',
-          durationMs: performance.now() - started,
-        };
+        steps[current] = { ...steps[current]!, status: done, durationMs: performance.now() - started };
       }
       return { direction: options.direction, steps };
     } finally {
