@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { runCli } from '../helpers/cli.js';
+import { migrationsDir } from '../helpers/migrations-copy.js';
 import { passwordRejectingServer, silentServer, type FakeServer } from '../helpers/fake-servers.js';
 import { serverUrl } from '../helpers/engines.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing/create-test-database.js';
@@ -11,12 +9,6 @@ import { createTestDatabase, type TestDatabase } from '../../src/testing/create-
 /** The first line of stderr that reports the error (the engine note comes before it). */
 function errorLine(stderr: string): string {
   return stderr.split('\n').find((line) => line.startsWith('error:')) ?? '';
-}
-
-function migrationsDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'aegis-e2e-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
 }
 
 describe('usage errors (exit 2)', () => {

@@ -1,16 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/migrations/migrate.js';
 import { migrationStatus } from '../../src/migrations/status.js';
 import { engines, MIGRATIONS_DIR, type TestDatabase } from '../helpers/engines.js';
-
-function migrationsDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'aegis-int-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+import { migrationsDir } from '../helpers/migrations-copy.js';
 
 const good = (table: string) => `-- Up Migration\nCREATE TABLE ${table} (id int);\nINSERT INTO ${table} VALUES (1);\n-- Down Migration\nDROP TABLE ${table};\n`;
 

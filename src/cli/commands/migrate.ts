@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { contextOf, withEngine, type CommandContext } from '../context.js';
 import { exitCodeOf } from '../../errors/exit-codes.js';
 import type { MigrateResult } from '../../migrations/migrate.js';
+import type { Engine } from '../../database/engine.js';
 import { AegisError } from '../../errors/aegis-error.js';
 
 interface MigrateFlags {
@@ -53,27 +54,33 @@ function report(context: CommandContext, engineKind: string, result: MigrateResu
   return 0;
 }
 
-async function runDirection(command: Command, direction: 'up' | 'down', defaults: { to?: string } = {}): Promise<number> {
+/** The migrate() options every subcommand shares: the engine, the folder, the session bounds, the logger. */
+function runOptions(context: CommandContext, engine: Engine, count: number | undefined) {
+  return {
+    url: engine.url,
+    migrationsDir: context.config.migrationsDir,
+    count,
+    lockWaitMs: context.config.lockWaitMs,
+    lockTimeoutMs: context.config.lockTimeoutMs,
+    statementTimeoutMs: context.config.statementTimeoutMs,
+    connectTimeoutMs: context.config.connectTimeoutMs,
+    logger: context.output.logger(),
+  };
+}
+
+/** Checks the migration files, then opens the engine; bad files are reported before an embedded engine spends seconds starting. */
+async function withCheckedEngine(context: CommandContext, work: (migrate: typeof import('../../migrations/migrate.js').migrate, engine: Engine) => Promise<number>): Promise<number> {
+  const [{ migrate }, { loadMigrations }] = await Promise.all([import('../../migrations/migrate.js'), import('../../migrations/load-migrations.js')]);
+  loadMigrations(context.config.migrationsDir);
+  return withEngine(context, (engine) => work(migrate, engine));
+}
+
+async function runDirection(command: Command, direction: 'up' | 'down'): Promise<number> {
   const context = await contextOf(command);
   const flags = command.optsWithGlobals<MigrateFlags>();
   const count = parseCount(flags.count);
-  const [{ migrate }, { loadMigrations }] = await Promise.all([import('../../migrations/migrate.js'), import('../../migrations/load-migrations.js')]);
-  // Bad files are reported before an embedded engine spends seconds starting.
-  loadMigrations(context.config.migrationsDir);
-  return withEngine(context, async (engine) => {
-    const result = await migrate({
-      url: engine.url,
-      migrationsDir: context.config.migrationsDir,
-      direction,
-      count,
-      to: flags.to ?? defaults.to,
-      dryRun: flags.dryRun,
-      lockWaitMs: context.config.lockWaitMs,
-      lockTimeoutMs: context.config.lockTimeoutMs,
-      statementTimeoutMs: context.config.statementTimeoutMs,
-      connectTimeoutMs: context.config.connectTimeoutMs,
-      logger: context.output.logger(),
-    });
+  return withCheckedEngine(context, async (migrate, engine) => {
+    const result = await migrate({ ...runOptions(context, engine, count), direction, to: flags.to, dryRun: flags.dryRun });
     return report(context, engine.kind, result);
   });
 }
@@ -92,24 +99,12 @@ export async function migrateDown(command: Command): Promise<number> {
 
 export async function migrateRedo(command: Command): Promise<number> {
   const context = await contextOf(command);
-  const flags = command.optsWithGlobals<MigrateFlags>();
-  const count = parseCount(flags.count) ?? 1;
-  const { migrate } = await import('../../migrations/migrate.js');
-  return withEngine(context, async (engine) => {
-    const common = {
-      url: engine.url,
-      migrationsDir: context.config.migrationsDir,
-      count,
-      lockWaitMs: context.config.lockWaitMs,
-      lockTimeoutMs: context.config.lockTimeoutMs,
-      statementTimeoutMs: context.config.statementTimeoutMs,
-      connectTimeoutMs: context.config.connectTimeoutMs,
-      logger: context.output.logger(),
-    };
-    const down = await migrate({ ...common, direction: 'down' });
+  const count = parseCount(command.optsWithGlobals<MigrateFlags>().count) ?? 1;
+  return withCheckedEngine(context, async (migrate, engine) => {
+    const down = await migrate({ ...runOptions(context, engine, count), direction: 'down' });
     const downCode = report(context, engine.kind, down);
     if (downCode !== 0) return downCode;
-    return report(context, engine.kind, await migrate({ ...common, direction: 'up' }));
+    return report(context, engine.kind, await migrate({ ...runOptions(context, engine, count), direction: 'up' }));
   });
 }
 
