@@ -6,6 +6,7 @@ export { ERROR_CLASSES, exitCodeOf, type ErrorCode } from './errors/exit-codes.j
 export { openEngine, type Engine, type EngineKind } from './database/engine.js';
 export { startEmbedded, type EmbeddedServer } from './database/embedded.js';
 export { connect } from './database/connect.js';
+export { databaseTarget, withClient, type DatabaseTarget, type ClientOptions } from './database/target.js';
 export { silentLogger, type Logger } from './logger.js';
 export { loadMigrations, parseMigration } from './migrations/load-migrations.js';
 export type { MigrationFile } from './migrations/migration-file.js';

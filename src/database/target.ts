@@ -1,0 +1,27 @@
+import type pg from 'pg';
+import { connect, type ConnectOptions } from './connect.js';
+
+/**
+ * Where the library connects: made once (the CLI builds it from its config and engine) and passed to
+ * every operation, instead of a loose URL and timeout per call.
+ */
+export interface DatabaseTarget {
+  url: string;
+  connectTimeoutMs: number;
+}
+
+export function databaseTarget(url: string, options: { connectTimeoutMs?: number } = {}): DatabaseTarget {
+  return { url, connectTimeoutMs: options.connectTimeoutMs ?? 5000 };
+}
+
+export type ClientOptions = Omit<ConnectOptions, 'connectTimeoutMs'>;
+
+/** Opens one client on `target`, runs `work` with it, and always closes it. */
+export async function withClient<T>(target: DatabaseTarget, work: (client: pg.Client) => Promise<T>, options: ClientOptions = {}): Promise<T> {
+  const client = await connect(target.url, { ...options, connectTimeoutMs: target.connectTimeoutMs });
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
