@@ -30,7 +30,7 @@ if (!(scaleName in SCALES)) {
   console.error(`error: --scale must be tiny, quick or full, not "${scaleName}"\n${USAGE}`);
   process.exit(2);
 }
-if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) {
+if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
   console.error('error: the built CLI is missing — run npm run build first (the benchmarks measure dist/)');
   process.exit(2);
 }

@@ -1,6 +1,6 @@
 // Times createTestDatabase() as a test suite's beforeAll pays for it: in a fresh process, after the
 // module is loaded. Prints {"ms": …}. With a URL argument, the server variant (scratch database + migrate).
-import { createTestDatabase } from '../../dist/src/testing/index.js';
+import { createTestDatabase } from '../../dist/testing/index.js';
 
 const [url] = process.argv.slice(2);
 const started = performance.now();

@@ -12,9 +12,10 @@ import { resetAppTables } from './reset-app-tables.js';
 import { validateRow } from './validate-row.js';
 import { stampStatusHistory, walkJobs } from './walk-jobs.js';
 import { copyRows, insertRows } from './write-rows.js';
-import type { DemoLogin, SeedDataset } from '../../seeds/seed-dataset.js';
+import { DATASETS, type SeedProfile } from './datasets/dataset-registry.js';
+import { DEMO_PASSWORD, type DemoLogin, type SeedDataset } from './seed-dataset.js';
 
-export type SeedProfile = 'demo' | 'load';
+export type { SeedProfile };
 
 /** The default `--seed`: the same data on every run unless another number is asked for. */
 export const DEFAULT_SEED = 7;
@@ -119,16 +120,12 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
     await checkSeedable(client, { url: options.url, migrationsDir, force: Boolean(options.force), nodeEnv: 'nodeEnv' in options ? options.nodeEnv : process.env.NODE_ENV, connectTimeoutMs: options.connectTimeoutMs });
     const bulk = options.bulk ?? (await detectBulk(client));
 
-    const { DEMO_PASSWORD, demoDataset } = await import('../../seeds/demo.js');
     const hashes = new Map<string, string>();
     const passwordHashFor = (email: string) => {
       if (!hashes.has(email)) hashes.set(email, seededPasswordHash(DEMO_PASSWORD, seedNumber, email));
       return hashes.get(email)!;
     };
-    const dataset: SeedDataset =
-      profile === 'demo'
-        ? demoDataset({ seed: seedNumber, anchor, passwordHashFor })
-        : (await import('../../seeds/load.js')).loadDataset({ seed: seedNumber, anchor, passwordHashFor, scale });
+    const dataset: SeedDataset = await DATASETS[profile]({ seed: seedNumber, anchor, passwordHashFor, scale });
 
     await client.query('BEGIN');
     try {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { pathOf, WALK_STEPS, type JobPlan } from '../../seeds/seed-dataset.js';
+import { pathOf, WALK_STEPS, type JobPlan } from './seed-dataset.js';
 import { toSqlText } from './write-rows.js';
 
 const CHUNK = 5000;

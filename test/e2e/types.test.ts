@@ -61,7 +61,9 @@ describe('a service consuming the packed package', () => {
     const work = mkdtempSync(join(tmpdir(), 'aegis-consumer-'));
     const packed = (await run('npm', ['pack', '--silent', '--pack-destination', work], root)).trim().split('\n').at(-1)!;
     const contents = await run('tar', ['-tzf', join(work, packed)], work);
-    for (const file of ['dist/src/generated/types.d.ts', 'dist/src/generated/schemas.js', 'dist/src/pg-types/index.js']) expect(contents).toContain(`package/${file}`);
+    for (const file of ['dist/index.js', 'dist/cli/main.js', 'dist/generated/types.d.ts', 'dist/generated/schemas.js', 'dist/pg-types/index.js']) expect(contents).toContain(`package/${file}`);
+    // dist/ mirrors src/: nothing compiled from outside src/ is shipped.
+    expect(contents).not.toMatch(/package\/dist\/(src|seeds|test|bench)\//);
     const app = join(work, 'app');
     mkdirSync(join(app, 'src'), { recursive: true });
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
@@ -90,6 +92,11 @@ export const leak = (user: PublicUser) => user.password_hash;
     );
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', join(work, packed), `typescript@${JSON.parse(readFileSync(join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')).version}`, '@types/pg', '@types/node'], app);
     await run(join(app, 'node_modules', '.bin', 'tsc'), ['-p', app], app);
+    // Every export resolves at runtime, and the installed bin runs.
+    const entries = Object.keys((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports).filter((entry) => entry !== './package.json');
+    const script = entries.map((entry) => `await import(${JSON.stringify(join('aegis-db', entry))});`).join(' ');
+    await run(process.execPath, ['--input-type=module', '-e', script], app);
+    expect((await run(join(app, 'node_modules', '.bin', 'aegis-db'), ['--version'], app)).trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
     // The ts-expect-error lines are proven by compiling: an unused one would be an error too.
   });
 });

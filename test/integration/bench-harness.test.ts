@@ -34,7 +34,7 @@ function expectWellFormed(report: BenchReport, ids: string[]): void {
 
 describe.skipIf(!serverUrl)('npm run bench harness at the tiny scale (needs AEGIS_TEST_DATABASE_URL: every benchmark runs on a server)', () => {
   it('the CLI under measurement is built', () => {
-    expect(existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')), 'run npm run build first: the benchmarks measure dist/').toBe(true);
+    expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'run npm run build first: the benchmarks measure dist/').toBe(true);
   });
 
   it('server benchmarks produce a well-formed report', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { demoDataset } from '../../seeds/demo.js';
-import { loadDataset, loadVolumes } from '../../seeds/load.js';
-import { pathOf } from '../../seeds/seed-dataset.js';
+import { demoDataset } from '../../src/seeding/datasets/demo.js';
+import { loadDataset, loadVolumes } from '../../src/seeding/datasets/load.js';
+import { pathOf } from '../../src/seeding/seed-dataset.js';
 import { validateRow } from '../../src/seeding/validate-row.js';
 import { parseAnchor } from '../../src/seeding/seed.js';
 

@@ -1,13 +1,13 @@
 // Only the English locale: the package root loads every locale (~30 MB more resident memory).
 import { faker } from '@faker-js/faker/locale/en';
-import type { GuardProfileSeed, JobStatus, LocationSeed, UserSeed } from '../src/seeding/row-schemas.js';
-import { sessionsFor, type DatasetOptions } from './demo.js';
+import type { GuardProfileSeed, JobStatus, LocationSeed, UserSeed } from '../row-schemas.js';
+import { sessionsFor } from './demo.js';
 import { planJob } from './jobs.js';
 import { paymentsFor, trail, trailWindow, HOUR, MINUTE } from './lifecycle.js';
 import { laSite, near, point } from './los-angeles.js';
 import { emailFor, guardProfileRow, userRow, withJobStats } from './people.js';
 import { createRandom } from './random.js';
-import type { JobPlan, SeedDataset } from './seed-dataset.js';
+import type { DatasetOptions, JobPlan, SeedDataset } from '../seed-dataset.js';
 
 const DAY = 24 * HOUR;
 /** Two shifts a day from 30 days back (inside location_history's partitions) to 6 days ahead. */
@@ -41,7 +41,7 @@ export function loadVolumes(scale: number): LoadVolumes {
  * The load profile: realistic volumes with location_history dominant. Users, guards and jobs are held
  * in memory (tens of MB at scale 1); GPS points are generated lazily while they are written.
  */
-export function loadDataset(options: DatasetOptions & { scale: number }): SeedDataset {
+export function loadDataset(options: DatasetOptions): SeedDataset {
   const { seed, anchor } = options;
   const A = anchor.getTime();
   const volumes = loadVolumes(options.scale);

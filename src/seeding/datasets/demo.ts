@@ -1,17 +1,14 @@
 // Only the English locale: the package root loads every locale (~30 MB more resident memory).
 import { faker } from '@faker-js/faker/locale/en';
-import type { GuardProfileSeed, JobStatus, LocationSeed, SessionSeed, UserSeed } from '../src/seeding/row-schemas.js';
+import type { GuardProfileSeed, JobStatus, LocationSeed, SessionSeed, UserSeed } from '../row-schemas.js';
 import { planJob } from './jobs.js';
 import { paymentsFor, trail, trailWindow, HOUR, MINUTE } from './lifecycle.js';
 import { DOWNTOWN_LA, laSite, near } from './los-angeles.js';
 import { emailFor, guardProfileRow, userRow, withJobStats } from './people.js';
 import { createRandom } from './random.js';
-import type { DemoLogin, JobPlan, SeedDataset } from './seed-dataset.js';
+import type { DatasetOptions, DemoLogin, JobPlan, SeedDataset } from '../seed-dataset.js';
 
 const DAY = 24 * HOUR;
-
-/** R-7 §6.4's demo password. It is public demo data, printed with the logins; only its bcrypt hash is stored. */
-export const DEMO_PASSWORD = 'demo123';
 
 /** R-7 §6.4's demo accounts. */
 export const DEMO_ACCOUNTS = [
@@ -21,14 +18,6 @@ export const DEMO_ACCOUNTS = [
   { role: 'guard', email: 'guard3@demo.aegis.com', firstName: 'Mike', lastName: 'Johnson', license: 'CA-12347', rate: 3500, clearance: 'executive' },
   { role: 'admin', email: 'admin@demo.aegis.com', firstName: 'Admin', lastName: 'User' },
 ] as const;
-
-export interface DatasetOptions {
-  seed: number;
-  /** The seeded "now" (UTC midnight of the anchor day); every time is derived from it. */
-  anchor: Date;
-  /** bcrypt hash of the demo password for one account (the caller decides how salts are derived). */
-  passwordHashFor(email: string): string;
-}
 
 const FAKER_CUSTOMERS = 30;
 const FAKER_GUARDS = 12;
@@ -40,7 +29,7 @@ const FAKER_CANCELLED_FROM: Record<number, 'requested' | 'matched' | 'in_progres
  * The demo profile: R-7's five logins, their guards around downtown Los Angeles, a job in every status
  * for the demo customer, and a few dozen faker users with jobs of their own so lists look real.
  */
-export function demoDataset(options: DatasetOptions): SeedDataset {
+export function demoDataset(options: Omit<DatasetOptions, 'scale'>): SeedDataset {
   const { seed, anchor } = options;
   const A = anchor.getTime();
   faker.seed(seed);

@@ -1,10 +1,7 @@
+import type { GeoPoint } from '../../generated/types.js';
 import type { Random } from './random.js';
 
-/** GeoJSON point, longitude first. */
-export interface Point {
-  type: 'Point';
-  coordinates: [number, number];
-}
+export type Point = GeoPoint;
 
 export function point(longitude: number, latitude: number): Point {
   return { type: 'Point', coordinates: [round6(longitude), round6(latitude)] };

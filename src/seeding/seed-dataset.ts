@@ -1,5 +1,5 @@
-import type { GuardProfileSeed, JobSeed, JobStatus, LocationSeed, PaymentSeed, SessionSeed, UserSeed } from '../src/seeding/row-schemas.js';
-import type { Point } from './los-angeles.js';
+import type { GuardProfileSeed, JobSeed, JobStatus, LocationSeed, PaymentSeed, SessionSeed, UserSeed } from './row-schemas.js';
+import type { GeoPoint } from '../generated/types.js';
 
 /**
  * A job and the lifecycle it is walked through after being inserted as `requested`
@@ -12,14 +12,27 @@ export interface JobPlan {
   guardId: string | null;
   /** For a cancelled job: the status it was cancelled from. */
   cancelledFrom?: 'requested' | 'matched' | 'in_progress';
-  checkIn?: { at: Date; location: Point };
-  checkOut?: { at: Date; location: Point };
+  checkIn?: { at: Date; location: GeoPoint };
+  checkOut?: { at: Date; location: GeoPoint };
   cancellation?: { at: Date; reason: string };
   rating?: { customerRating: number; customerReview: string; guardRating: number; guardReview: string; ratedAt: Date };
   /** When the customer was charged and the guard paid (completed and paid jobs). */
   payoutAt?: Date;
   /** Number of GPS points recorded for this job. */
   trailPoints: number;
+}
+
+/** R-7 §6.4's demo password. It is public demo data, printed with the logins; only its bcrypt hash is stored. */
+export const DEMO_PASSWORD = 'demo123';
+
+export interface DatasetOptions {
+  seed: number;
+  /** The seeded "now" (UTC midnight of the anchor day); every time is derived from it. */
+  anchor: Date;
+  /** Load profile volume multiplier (1 ≈ 1,000 users, 10,000 jobs, 1,000,000 location points). */
+  scale: number;
+  /** bcrypt hash of the demo password for one account (the caller decides how salts are derived). */
+  passwordHashFor(email: string): string;
 }
 
 export interface DemoLogin {

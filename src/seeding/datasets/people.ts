@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import type { GuardProfileSeed, UserSeed } from '../src/seeding/row-schemas.js';
+import type { GuardProfileSeed, UserSeed } from '../row-schemas.js';
 import { laSite, type Point } from './los-angeles.js';
 import type { Random } from './random.js';
 

@@ -1,9 +1,9 @@
 import type { Faker } from '@faker-js/faker';
-import type { JobSeed, JobStatus } from '../src/seeding/row-schemas.js';
+import type { JobSeed, JobStatus } from '../row-schemas.js';
 import { checkPoints, HOUR, MINUTE, price } from './lifecycle.js';
 import type { Site } from './los-angeles.js';
 import type { Random } from './random.js';
-import { pathOf, type JobPlan } from './seed-dataset.js';
+import { pathOf, type JobPlan } from '../seed-dataset.js';
 import { SKILLS } from './people.js';
 
 const TITLES: Record<JobSeed['job_type'], readonly string[]> = {

@@ -1,7 +1,7 @@
-import type { JobSeed, LocationSeed, PaymentSeed } from '../src/seeding/row-schemas.js';
+import type { JobSeed, LocationSeed, PaymentSeed } from '../row-schemas.js';
 import { near, point, round6, type Point } from './los-angeles.js';
 import type { Random } from './random.js';
-import type { JobPlan } from './seed-dataset.js';
+import type { JobPlan } from '../seed-dataset.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
