@@ -1,4 +1,5 @@
--- R-7 §2.5: a customer's payments with the job they paid for, newest first. $1 the customer's user id.
+-- R-7 §2.5: a customer's payments with the job they paid for, newest first.
+-- @param customerId the customer's user id
 SELECT p.id,
        p.payment_type,
        p.status,
@@ -11,5 +12,5 @@ SELECT p.id,
        j.start_time
   FROM payments p
   JOIN jobs j ON j.id = p.job_id
- WHERE p.payer_id = $1
+ WHERE p.payer_id = :customerId
  ORDER BY p.created_at DESC

@@ -1,5 +1,5 @@
 -- R-7 §2.3 / §8.1: a guard's active jobs (matched or in progress) with their customer, soonest first.
--- $1 the guard's user id.
+-- @param guardId the guard's user id
 SELECT j.id,
        j.title,
        j.status,
@@ -11,6 +11,6 @@ SELECT j.id,
        c.last_name AS customer_last_name
   FROM jobs j
   JOIN users c ON c.id = j.customer_id
- WHERE j.guard_id = $1
+ WHERE j.guard_id = :guardId
    AND j.status IN ('matched', 'in_progress')
  ORDER BY j.start_time

@@ -1,5 +1,6 @@
 -- R-7 §2.5: money a guard has earned that has not been paid out yet: succeeded payments to the guard with no
--- Stripe payout recorded, oldest first. $1 the guard's user id.
+-- Stripe payout recorded, oldest first.
+-- @param guardId the guard's user id
 SELECT p.id,
        p.guard_payout_cents,
        p.created_at,
@@ -7,7 +8,7 @@ SELECT p.id,
        j.title
   FROM payments p
   JOIN jobs j ON j.id = p.job_id
- WHERE p.payee_id = $1
+ WHERE p.payee_id = :guardId
    AND p.status = 'succeeded'
    AND p.stripe_payout_id IS NULL
  ORDER BY p.created_at

@@ -1,6 +1,10 @@
 -- R-7 §8.1 findAvailableGuardsForJob: available, active guards within a radius of the job whose clearance
--- is at least the job's, nearest first. $1 job id, $2 radius in meters (R-7: 15 miles = 24140.1), $3 how many.
+-- is at least the job's, nearest first.
 -- The job is read once; the guards come from the partial GIST index idx_guard_profiles_available_location.
+-- @param jobId the job to find guards for
+-- @param radiusMeters = 24140.1 how far from the job, in meters (R-7: 15 miles)
+-- @param limit = 20 how many guards at most
+-- @notNull distance_miles
 SELECT u.id AS user_id,
        u.first_name,
        u.last_name,
@@ -11,10 +15,10 @@ SELECT u.id AS user_id,
   JOIN guard_profiles gp
     ON gp.availability_status = 'available'
    AND gp.clearance_level >= job.required_clearance_level
-   AND ST_DWithin(gp.current_location, job.location_coordinates, $2)
+   AND ST_DWithin(gp.current_location, job.location_coordinates, :radiusMeters)
   JOIN users u ON u.id = gp.user_id
- WHERE job.id = $1
+ WHERE job.id = :jobId
    AND u.status = 'active'
    AND u.deleted_at IS NULL
  ORDER BY gp.current_location <-> job.location_coordinates
- LIMIT $3
+ LIMIT :limit

@@ -5,6 +5,8 @@ import { silentLogger, type Logger } from '../logger.js';
 import { migrationStatus } from '../migrations/status.js';
 import { staleGeneratedFiles, writeGeneratedFiles, type StaleFile } from './generated-files.js';
 import { generate, type GeneratedFile } from './generate.js';
+import { describeNamedQueries } from './queries/describe-named-queries.js';
+import { generateQueries } from './queries/generate-queries.js';
 
 export interface GenerateTypesOptions {
   url: string;
@@ -16,6 +18,8 @@ export interface GenerateTypesOptions {
   migrationsDir?: string;
   connectTimeoutMs?: number;
   logger?: Logger;
+  /** The named queries to describe into queries.ts (default: the package's sql/). */
+  sqlDir?: string;
 }
 
 export interface GenerateTypesResult {
@@ -26,6 +30,8 @@ export interface GenerateTypesResult {
   stale: StaleFile[];
   tables: number;
   enums: number;
+  /** Named queries described into queries.ts. */
+  queries: number;
   introspectMs: number;
   generateMs: number;
 }
@@ -36,6 +42,7 @@ export async function generateTypesFromDatabase(options: GenerateTypesOptions): 
   const client = await connect(options.url, { applicationName: 'aegis-db types', connectTimeoutMs: options.connectTimeoutMs });
   const started = performance.now();
   let model;
+  let queryModel;
   try {
     const { rows } = await client.query<{ migrated: boolean }>(`SELECT to_regclass('aegis_meta.migrations') IS NOT NULL AS migrated`);
     model = await introspect(client);
@@ -44,6 +51,7 @@ export async function generateTypesFromDatabase(options: GenerateTypesOptions): 
         hint: 'run `aegis-db migrate` against the same database first, then `aegis-db types`',
       });
     }
+    queryModel = await describeNamedQueries(client, options.sqlDir);
   } finally {
     await client.end().catch(() => {});
   }
@@ -53,9 +61,9 @@ export async function generateTypesFromDatabase(options: GenerateTypesOptions): 
     if (status.pending.length > 0) logger.warn(`${status.pending.length} migration(s) pending (${status.pending.join(', ')}): the types describe the database, not the migrations folder; run aegis-db migrate first`);
   }
   const generatedAt = performance.now();
-  const files = generate(model);
+  const files = [...generate(model), { path: 'queries.ts', content: generateQueries(queryModel) }];
   const generateMs = performance.now() - generatedAt;
   const written = options.check ? [] : writeGeneratedFiles(options.outDir, files);
   const stale = options.check ? staleGeneratedFiles(options.outDir, files) : [];
-  return { files, written, stale, tables: model.tables.length, enums: model.enums.length, introspectMs, generateMs };
+  return { files, written, stale, tables: model.tables.length, enums: model.enums.length, queries: queryModel.queries.length, introspectMs, generateMs };
 }

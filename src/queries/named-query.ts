@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../config/package-root.js';
+import { parseQueryFile } from './parse-query-file.js';
 
 /** The named queries in the package's `sql/` folder: R-7's service queries, parameterized. */
 export const NAMED_QUERIES = [
@@ -17,11 +18,15 @@ export type NamedQuery = (typeof NAMED_QUERIES)[number];
 
 const cache = new Map<NamedQuery, string>();
 
-/** The SQL text of a named query, ready for `pool.query(namedQuery(name), params)`. Each file documents its parameters. */
+/**
+ * The SQL text of a named query with positional parameters (`$1` is the first `@param` of its header), ready
+ * for `pool.query(namedQuery(name), params)`. The typed functions of `aegis-db/queries` are the typed way.
+ */
 export function namedQuery(name: NamedQuery): string {
   let text = cache.get(name);
   if (text === undefined) {
-    text = readFileSync(join(packageRoot(), 'sql', `${name}.sql`), 'utf8');
+    const file = `sql/${name}.sql`;
+    text = parseQueryFile(name, file, readFileSync(join(packageRoot(), file), 'utf8')).sql;
     cache.set(name, text);
   }
   return text;

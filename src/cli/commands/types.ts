@@ -37,6 +37,7 @@ export async function typesCommand(command: Command): Promise<number> {
       check: Boolean(flags.check),
       tables: result.tables,
       enums: result.enums,
+      queries: result.queries,
       written: result.written,
       stale: result.stale.map((file) => file.path),
       introspectMs: Math.round(result.introspectMs),
@@ -60,8 +61,8 @@ export async function typesCommand(command: Command): Promise<number> {
     }
     output.line(
       result.written.length === 0
-        ? `Generated types unchanged: ${result.tables} tables, ${result.enums} enums ${output.paint('dim', timing)}`
-        : `Wrote ${result.written.map(shown).join(', ')}: ${result.tables} tables, ${result.enums} enums ${output.paint('dim', timing)}`,
+        ? `Generated types unchanged: ${result.tables} tables, ${result.enums} enums, ${result.queries} named queries ${output.paint('dim', timing)}`
+        : `Wrote ${result.written.map(shown).join(', ')}: ${result.tables} tables, ${result.enums} enums, ${result.queries} named queries ${output.paint('dim', timing)}`,
     );
     return 0;
   });
