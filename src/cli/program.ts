@@ -119,9 +119,9 @@ export function buildProgram(): Command {
     .action(run(docsCommand));
   program
     .command('types')
-    .description('generate src/generated/types.ts and schemas.ts (aegis-db/types, aegis-db/schemas) from the migrated database')
+    .description('generate src/generated/types.ts, schemas.ts and queries.ts (aegis-db/types, /schemas, /queries) from the migrated database, describing every sql/ named query against it')
     .option('--out <dir>', 'folder to write to (default: src/generated of the aegis-db package)')
-    .option('--check', 'fail (exit 7) with a diff when the committed files are stale; write nothing')
+    .option('--check', 'fail (exit 7) with a diff when the committed files are stale, or naming the file, line and column of a named query that no longer prepares; write nothing')
     .action(run(typesCommand));
 
   program
