@@ -21,3 +21,9 @@ export { seed, DEFAULT_SEED, type SeedOptions, type SeedResult, type SeedProfile
 export { contentHash, type ContentHash } from './seeding/content-hash.js';
 export { ENVIRONMENT_SETTING } from './seeding/check-seedable.js';
 export { namedQuery, NAMED_QUERIES, type NamedQuery } from './queries/named-query.js';
+export { parseQueryFile, type QueryFile, type DeclaredParam, type ParamDefault } from './queries/parse-query-file.js';
+export { loadQueryFiles } from './queries/load-query-files.js';
+export { describeQueries, type DescribeQueriesResult, type QueryFailure } from './queries/describe-queries.js';
+export type { QueryModel, QueryDescription, QueryParamDescription, QueryColumnDescription, Nullability } from './queries/query-model.js';
+export { describeNamedQueries, defaultSqlDir } from './codegen/queries/describe-named-queries.js';
+export { generateQueries } from './codegen/queries/generate-queries.js';
