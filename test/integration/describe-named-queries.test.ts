@@ -5,6 +5,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeNamedQueries } from '../../src/codegen/queries/describe-named-queries.js';
 import { generateQueries } from '../../src/codegen/queries/generate-queries.js';
+import { queryParamType } from '../../src/codegen/queries/query-param-type.js';
+import { registerAegisTypes } from '../../src/pg-types/load-aegis-types.js';
+import { defineNamedQuery } from '../../src/queries/run-named-query.js';
 import { describeQueries } from '../../src/queries/describe-queries.js';
 import { loadQueryFiles } from '../../src/queries/load-query-files.js';
 import type { QueryModel } from '../../src/queries/query-model.js';
@@ -82,6 +85,45 @@ SELECT j.id, j.guard_id, j.title, g.email, count(*) OVER () AS n
         ['email', true, 'outer-join'],
         ['n', false, 'declared'],
       ]);
+    });
+
+    it('geography, json and null-default parameters are sent so the database reads them as given', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'aegis-sql-'));
+      writeFileSync(
+        join(dir, 'echo.sql'),
+        `-- @param point
+-- @param skills
+-- @param since = null
+-- @notNull distance, kind, has_since
+SELECT ST_Distance(:point, ST_SetSRID(ST_MakePoint(-118.25, 34.05), 4326)::geography) AS distance,
+       jsonb_typeof(:skills::jsonb) AS kind, :skills::jsonb AS skills, (:since::timestamptz IS NOT NULL) AS has_since,
+       :point::geography(Point,4326) AS point`,
+      );
+      const { model, failures } = await describeQueries(client, loadQueryFiles(dir));
+      expect(failures).toEqual([]);
+      const described = model.queries[0]!;
+      expect(described.params.map((p) => [p.name, p.type.sql, queryParamType(p.type).encoding])).toEqual([
+        ['point', 'geography', 'geography'],
+        ['skills', 'jsonb', 'json'],
+        ['since', 'timestamp with time zone', 'value'],
+      ]);
+      const echo = defineNamedQuery<{ point: unknown; skills: unknown; since?: Date | null }, Record<string, unknown>>({
+        name: described.name,
+        sql: described.sql,
+        params: described.params.map((p) => ({ name: p.name, encoding: queryParamType(p.type).encoding, ...('default' in p ? { default: p.default! } : {}) })),
+        rowSchema: { parse: (row) => row as Record<string, unknown> },
+      });
+      const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+      try {
+        await registerAegisTypes(pool);
+        const point = { type: 'Point', coordinates: [-118.25, 34.05] };
+        const [row] = await echo.run(pool, { point, skills: ['patrol', 'event'] });
+        expect(row).toEqual({ distance: 0, kind: 'array', skills: ['patrol', 'event'], has_since: false, point });
+        const [later] = await echo.run(pool, { point, skills: { a: 1 }, since: new Date() });
+        expect(later).toMatchObject({ kind: 'object', has_since: true });
+      } finally {
+        await pool.end();
+      }
     });
 
     it('a query that does not prepare is a failure at the line and column PostgreSQL points at; the others are still described', async () => {
