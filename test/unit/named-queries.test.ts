@@ -135,6 +135,15 @@ describe('generated queries module', () => {
     expect(generateQueries(structuredClone(fixtureModel))).toBe(generateQueries(fixtureModel));
   });
 
+  it('refuses two files that would generate the same name, or a name aegis-db/queries already exports', () => {
+    const twice = structuredClone(fixtureModel);
+    twice.queries.push({ ...twice.queries[0]!, name: 'count_users', file: 'sql/count_users.sql' });
+    expect(() => generateQueries(twice)).toThrow('sql/count_users.sql would generate the name countUsers, which sql/count-users.sql already exports');
+    const reserved = structuredClone(fixtureModel);
+    reserved.queries[0] = { ...reserved.queries[0]!, name: 'named-query', file: 'sql/named-query.sql' };
+    expect(() => generateQueries(reserved)).toThrow('sql/named-query.sql would generate the name namedQuery, which aegis-db/queries itself already exports');
+  });
+
   it('refuses a result type it cannot map, naming the query and the column', () => {
     const model = structuredClone(fixtureModel);
     model.queries[0]!.columns[0]!.type = { schema: 'public', name: 'geography', kind: 'base', isArray: false, sql: 'geography', maxLength: null };

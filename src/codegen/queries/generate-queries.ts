@@ -95,8 +95,25 @@ function used(code: string, known: Iterable<string>): string[] {
   return [...new Set(known)].filter((name) => new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`).test(code)).sort();
 }
 
+// Exported beside the generated names by aegis-db/queries, or imported by the generated module.
+const RESERVED = new Set(['namedQuery', 'NAMED_QUERIES', 'NamedQuery', 'namedQueries', 'z', 'defineNamedQuery', 'QueryExecutor', 'RunOptions']);
+
+function assertDistinctNames(model: QueryModel): void {
+  const owners = new Map<string, string>();
+  for (const query of model.queries) {
+    for (const name of Object.values(queryNames(query.name))) {
+      const other = RESERVED.has(name) ? 'aegis-db/queries itself' : owners.get(name);
+      if (other !== undefined) {
+        throw new AegisError('CONFIG', `${query.file} would generate the name ${name}, which ${other} already exports`, { hint: 'rename the file' });
+      }
+      owners.set(name, query.file);
+    }
+  }
+}
+
 /** queries.ts: per named query a params type, a row type, a zod row schema and a typed function. Pure. */
 export function generateQueries(model: QueryModel): string {
+  assertDistinctNames(model);
   const body = model.queries.map(queryModule).join('');
   const table = `${tsdoc(['Every named query by file name.'])}export const namedQueries = {\n${model.queries
     .map((query) => `  ${propertyKey(query.name)}: ${queryNames(query.name).query},\n`)
