@@ -9,6 +9,7 @@ import { createScratchDatabase, withClient } from '../harness/scratch-database.j
 import { timeProcessOk } from '../harness/time-process.js';
 import { watchCopyProgress } from '../harness/copy-progress.js';
 import type { BenchContext } from '../scale.js';
+import { databaseTarget } from '../../src/database/target.js';
 
 interface SeedRun {
   locationRowsPerSecond: number;
@@ -56,7 +57,7 @@ export async function locationIngestBenchmark(context: BenchContext): Promise<Fi
   const work = mkdtempSync(join(tmpdir(), 'aegis-bench-ingest-'));
   const rowsFile = join(work, 'location_history.copy');
   try {
-    const migrated = await migrate({ url: database.url, migrationsDir: join(context.root, 'migrations'), direction: 'up' });
+    const migrated = await migrate({ target: databaseTarget(database.url), migrationsDir: join(context.root, 'migrations'), direction: 'up' });
     if (migrated.error) throw migrated.error;
     await withClient(database.url, (client) => client.query(readFileSync(join(context.root, 'bench', 'r7-location-history.sql'), 'utf8')));
 

@@ -6,6 +6,7 @@ import { checkPlan, type PlanCheck } from '../harness/plan-check.js';
 import { createScratchDatabase, withClient } from '../harness/scratch-database.js';
 import { percentile, summarize } from '../harness/stats.js';
 import type { BenchContext } from '../scale.js';
+import { databaseTarget } from '../../src/database/target.js';
 
 // R-7 §5.3 "Find 10 nearest available guards to a job location", with the literal point as a parameter.
 const NEAREST_SQL = `SELECT u.id, u.first_name, u.last_name, gp.hourly_rate_cents,
@@ -135,7 +136,7 @@ function describePlan(plan: PlanCheck): string {
 export async function nearestGuardsBenchmark(context: BenchContext): Promise<Figure[]> {
   const database = await createScratchDatabase(context.serverUrl);
   try {
-    const migrated = await migrate({ url: database.url, migrationsDir: join(context.root, 'migrations'), direction: 'up' });
+    const migrated = await migrate({ target: databaseTarget(database.url), migrationsDir: join(context.root, 'migrations'), direction: 'up' });
     if (migrated.error) throw migrated.error;
     const figures: Figure[] = [];
     await withClient(database.url, async (client) => {

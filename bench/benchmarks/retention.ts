@@ -7,6 +7,7 @@ import { ratioOf, type Figure } from '../harness/figure.js';
 import { interleave, type Variant } from '../harness/interleave.js';
 import { createScratchDatabase, withClient, type ScratchDatabase } from '../harness/scratch-database.js';
 import type { BenchContext } from '../scale.js';
+import { databaseTarget } from '../../src/database/target.js';
 
 const GUARDS = 300;
 
@@ -55,7 +56,7 @@ export async function retentionBenchmark(context: BenchContext): Promise<Figure[
   const template = await createScratchDatabase(context.serverUrl, { prefix: 'aegis_bench_tmpl' });
   try {
     context.log(`retention: building a template with ${rows} location rows (partitioned and R-7's table)`);
-    const migrated = await migrate({ url: template.url, migrationsDir: join(context.root, 'migrations'), direction: 'up' });
+    const migrated = await migrate({ target: databaseTarget(template.url), migrationsDir: join(context.root, 'migrations'), direction: 'up' });
     if (migrated.error) throw migrated.error;
     await withClient(template.url, (client) => fill(client, context.root, rows));
 
@@ -75,7 +76,7 @@ export async function retentionBenchmark(context: BenchContext): Promise<Figure[
         cleanup: drop,
         run: async () => {
           const started = performance.now();
-          const result = await retention({ url: database!.url });
+          const result = await retention({ target: databaseTarget(database!.url) });
           const ms = performance.now() - started;
           expired['aegis-db retention'] = result.rowsDeleted;
           expired.partitionsDropped = result.partitionsDropped.length;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Config, ConfigFlags } from '../config/config.js';
 import type { Engine } from '../database/engine.js';
+import type { DatabaseTarget } from '../database/target.js';
 import { Output } from './output.js';
 
 /** Global flags every command accepts. */
@@ -27,13 +28,18 @@ export async function contextOf(command: Command): Promise<CommandContext> {
   return { config: loadConfig(flags), output: outputFor(flags), flags };
 }
 
+/** An open engine and the one target every library operation of the command connects through. */
+export interface OpenEngine extends Engine {
+  target: DatabaseTarget;
+}
+
 /** Opens the configured engine, says which one in one line, runs `work`, and always closes it. */
-export async function withEngine<T>(context: CommandContext, work: (engine: Engine) => Promise<T>, options: { port?: number } = {}): Promise<T> {
-  const { openEngine } = await import('../database/engine.js');
+export async function withEngine<T>(context: CommandContext, work: (engine: OpenEngine) => Promise<T>, options: { port?: number } = {}): Promise<T> {
+  const [{ openEngine }, { databaseTarget }] = await Promise.all([import('../database/engine.js'), import('../database/target.js')]);
   const engine = await openEngine(context.config, options);
   context.output.note(`engine: ${engine.description}`);
   try {
-    return await work(engine);
+    return await work({ ...engine, target: databaseTarget(engine.url, { connectTimeoutMs: context.config.connectTimeoutMs }) });
   } finally {
     await engine.close();
   }

@@ -3,6 +3,7 @@ import { connect } from '../database/connect.js';
 import { migrate } from '../migrations/migrate.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { seedDemo } from './seed-demo.js';
+import { databaseTarget } from '../database/target.js';
 
 /** The port `aegis-db dev` serves on unless told otherwise, so services can put it in their .env once. */
 export const DEV_PORT = 54329;
@@ -37,7 +38,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const logger = options.logger ?? silentLogger;
   const server = await startEmbedded({ dataDir: options.dataDir, port: options.port ?? DEV_PORT });
   try {
-    const result = await migrate({ url: server.url, migrationsDir: options.migrationsDir, direction: 'up', logger });
+    const result = await migrate({ target: databaseTarget(server.url), migrationsDir: options.migrationsDir, direction: 'up', logger });
     if (result.error) throw result.error;
     const applied = result.steps.filter((step) => step.status === 'applied').map((step) => step.name);
     let seeded: DevServer['seeded'] = 'skipped';

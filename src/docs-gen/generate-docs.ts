@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { connect } from '../database/connect.js';
 import { startEmbedded } from '../database/embedded.js';
+import { databaseTarget, withClient } from '../database/target.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { migratedSnapshot } from '../testing/migrated-snapshot.js';
 import { readErdModel } from './erd-model.js';
@@ -30,12 +30,7 @@ export async function generateDocs(options: GenerateDocsOptions): Promise<Genera
   const server = await startEmbedded({ dataDir: undefined, loadDataDir: await migratedSnapshot(options.migrationsDir) });
   let erd: string;
   try {
-    const client = await connect(server.url, { applicationName: 'aegis-db docs' });
-    try {
-      erd = renderErd(await readErdModel(client));
-    } finally {
-      await client.end();
-    }
+    erd = renderErd(await withClient(databaseTarget(server.url), readErdModel, { applicationName: 'aegis-db docs' }));
   } finally {
     await server.stop();
   }

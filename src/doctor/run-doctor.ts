@@ -1,11 +1,10 @@
 import type pg from 'pg';
-import { connect } from '../database/connect.js';
+import { withClient, type DatabaseTarget } from '../database/target.js';
 import { isAegisError } from '../errors/aegis-error.js';
 import type { ErrorCode } from '../errors/exit-codes.js';
 import { loadMigrations } from '../migrations/load-migrations.js';
-import { readApplied } from '../migrations/meta-tables.js';
 import { lockHolder } from '../migrations/migration-lock.js';
-import { checkIntegrity } from '../migrations/validate-applied.js';
+import { readMigrationStatus } from '../migrations/status.js';
 
 export interface DoctorCheck {
   name: string;
@@ -68,10 +67,7 @@ async function migrationChecks(client: pg.ClientBase, migrationsDir: string): Pr
   } catch (error) {
     return [{ name: 'migration files', status: 'fail', detail: isAegisError(error) ? error.message : String(error), code: 'CONFIG' }];
   }
-  const applied = await readApplied(client);
-  const report = checkIntegrity(files, applied);
-  const appliedNames = new Set(applied.map((row) => row.name));
-  const pending = files.filter((file) => !appliedNames.has(file.name)).map((file) => file.name);
+  const { applied, pending, integrity: report } = await readMigrationStatus(client, files);
   const checks: DoctorCheck[] = [
     {
       name: 'pending migrations',
@@ -95,20 +91,20 @@ async function migrationChecks(client: pg.ClientBase, migrationsDir: string): Pr
 }
 
 /** Health of a database for aegis-db: connection, versions, extensions, privileges, migrations, the lock. Never changes anything. */
-export async function runDoctor(options: { url: string; description: string; migrationsDir: string; connectTimeoutMs?: number }): Promise<DoctorCheck[]> {
-  let client: pg.Client;
+export async function runDoctor(options: { target: DatabaseTarget; description: string; migrationsDir: string }): Promise<DoctorCheck[]> {
+  let connected = false;
   try {
-    client = await connect(options.url, { applicationName: 'aegis-db doctor', connectTimeoutMs: options.connectTimeoutMs });
+    return await withClient(
+      options.target,
+      async (client) => {
+        connected = true;
+        return [{ name: 'connection', status: 'ok', detail: options.description }, ...(await serverChecks(client)), ...(await migrationChecks(client, options.migrationsDir))];
+      },
+      { applicationName: 'aegis-db doctor' },
+    );
   } catch (error) {
+    // A failed connection is the first check's result, not an error.
+    if (connected) throw error;
     return [{ name: 'connection', status: 'fail', detail: isAegisError(error) ? `${error.message}${error.hint ? ` — ${error.hint}` : ''}` : String(error), code: 'CONNECTION' }];
-  }
-  try {
-    return [
-      { name: 'connection', status: 'ok', detail: options.description },
-      ...(await serverChecks(client)),
-      ...(await migrationChecks(client, options.migrationsDir)),
-    ];
-  } finally {
-    await client.end().catch(() => {});
   }
 }

@@ -1,13 +1,13 @@
-import { connect } from '../database/connect.js';
+import type pg from 'pg';
+import { withClient, type DatabaseTarget } from '../database/target.js';
 import { exportRows } from './export-rows.js';
 import { findUserId } from './find-user.js';
 import { listUserReferences } from './user-references.js';
 
 export interface PrivacyExportOptions {
-  url: string;
+  target: DatabaseTarget;
   /** The user's email or id. */
   user: string;
-  connectTimeoutMs?: number;
 }
 
 /** R-7 §9.1 (CCPA right to know): everything stored about one user, as one JSON document. */
@@ -44,35 +44,35 @@ const SECTIONS: Record<string, keyof Omit<PrivacyExport, 'exportedAt' | 'user' |
 
 /** Reads every row that references the user (found through the catalog's foreign keys) in one snapshot. */
 export async function privacyExport(options: PrivacyExportOptions): Promise<PrivacyExport> {
-  const client = await connect(options.url, { applicationName: 'aegis-db privacy export', connectTimeoutMs: options.connectTimeoutMs });
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const id = await findUserId(client, options.user);
-    const [user] = await exportRows(client, 'users', 'id', id, OMIT.users);
-    const result: PrivacyExport = {
-      exportedAt: new Date().toISOString(),
-      user: user!,
-      guardProfile: null,
-      jobsAsCustomer: [],
-      jobsAsGuard: [],
-      jobStatusChanges: [],
-      paymentsAsPayer: [],
-      paymentsAsPayee: [],
-      locationHistory: [],
-      sessions: [],
-      other: {},
-    };
-    for (const ref of await listUserReferences(client)) {
-      const key = `${ref.table}.${ref.column}`;
-      const rows = await exportRows(client, ref.table, ref.column, id, OMIT[ref.table] ?? []);
-      const section = SECTIONS[key];
-      if (key === 'guard_profiles.user_id') result.guardProfile = rows[0] ?? null;
-      else if (section) result[section] = rows;
-      else result.other[key] = rows;
-    }
-    await client.query('COMMIT');
-    return result;
-  } finally {
-    await client.end().catch(() => {});
+  return withClient(options.target, (client) => privacyExportOn(client, options.user), { applicationName: 'aegis-db privacy export' });
+}
+
+/** {@link privacyExport} on an open client. */
+export async function privacyExportOn(client: pg.ClientBase, who: string): Promise<PrivacyExport> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const id = await findUserId(client, who);
+  const [user] = await exportRows(client, 'users', 'id', id, OMIT.users);
+  const result: PrivacyExport = {
+    exportedAt: new Date().toISOString(),
+    user: user!,
+    guardProfile: null,
+    jobsAsCustomer: [],
+    jobsAsGuard: [],
+    jobStatusChanges: [],
+    paymentsAsPayer: [],
+    paymentsAsPayee: [],
+    locationHistory: [],
+    sessions: [],
+    other: {},
+  };
+  for (const ref of await listUserReferences(client)) {
+    const key = `${ref.table}.${ref.column}`;
+    const rows = await exportRows(client, ref.table, ref.column, id, OMIT[ref.table] ?? []);
+    const section = SECTIONS[key];
+    if (key === 'guard_profiles.user_id') result.guardProfile = rows[0] ?? null;
+    else if (section) result[section] = rows;
+    else result.other[key] = rows;
   }
+  await client.query('COMMIT');
+  return result;
 }

@@ -1,14 +1,14 @@
-import { connect } from '../database/connect.js';
+import type pg from 'pg';
+import { withClient, type DatabaseTarget } from '../database/target.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { findUserId } from './find-user.js';
 
 export interface PrivacyForgetOptions {
-  url: string;
+  target: DatabaseTarget;
   /** The user's email or id. */
   user: string;
   /** Report what would be removed; change nothing. */
   dryRun?: boolean;
-  connectTimeoutMs?: number;
 }
 
 export interface PrivacyForgetResult {
@@ -33,11 +33,14 @@ const ACTIVE_JOB_STATUSES = ['requested', 'matched', 'in_progress'];
  * Refuses while the user has an active job (requested, matched or in progress).
  */
 export async function privacyForget(options: PrivacyForgetOptions): Promise<PrivacyForgetResult> {
-  const client = await connect(options.url, {
+  return withClient(options.target, (client) => privacyForgetOn(client, options), {
     applicationName: 'aegis-db privacy forget',
-    connectTimeoutMs: options.connectTimeoutMs,
     settings: { lock_timeout: '5s', statement_timeout: '5min' },
   });
+}
+
+/** {@link privacyForget} on an open client. */
+export async function privacyForgetOn(client: pg.ClientBase, options: Omit<PrivacyForgetOptions, 'target'>): Promise<PrivacyForgetResult> {
   try {
     await client.query('BEGIN');
     const id = await findUserId(client, options.user, { lock: true });
@@ -94,7 +97,5 @@ export async function privacyForget(options: PrivacyForgetOptions): Promise<Priv
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
-  } finally {
-    await client.end().catch(() => {});
   }
 }

@@ -1,11 +1,11 @@
 import type pg from 'pg';
-import { connect } from '../database/connect.js';
+import { withClient, type DatabaseTarget } from '../database/target.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { listLocationPartitions, type LocationPartition } from './location-partitions.js';
 
 export interface RetentionOptions {
-  url: string;
+  target: DatabaseTarget;
   /** Location history older than this many days is removed (default 30, R-7 §9). */
   locationDays?: number;
   /** Users whose last login (or, never having logged in, whose signup) is older than this are soft-deleted (default 365). */
@@ -22,7 +22,6 @@ export interface RetentionOptions {
   batchSize?: number;
   /** The clock, for tests and for replaying a run; default the database's now(). */
   now?: Date;
-  connectTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -131,7 +130,11 @@ async function checkMigrated(client: pg.Client): Promise<void> {
  * and soft-deletes users inactive for a year. Idempotent: a second run finds nothing to do.
  */
 export async function retention(options: RetentionOptions): Promise<RetentionResult> {
-  const started = performance.now();
+  retentionSettings(options);
+  return withClient(options.target, (client) => retentionOn(client, options), { applicationName: 'aegis-db retention' });
+}
+
+function retentionSettings(options: Omit<RetentionOptions, 'target'>) {
   const logger = options.logger ?? silentLogger;
   const locationDays = options.locationDays ?? 30;
   const inactiveUserDays = options.inactiveUserDays ?? 365;
@@ -141,79 +144,80 @@ export async function retention(options: RetentionOptions): Promise<RetentionRes
   for (const [name, value] of Object.entries({ locationDays, inactiveUserDays, aheadDays, batchSize })) {
     if (!Number.isInteger(value) || value < 1) throw new AegisError('USAGE', `retention: ${name} must be a positive whole number, not ${value}`);
   }
+  return { logger, locationDays, inactiveUserDays, aheadDays, batchSize, lock };
+}
 
-  const client = await connect(options.url, { applicationName: 'aegis-db retention', connectTimeoutMs: options.connectTimeoutMs });
-  try {
-    await checkMigrated(client);
-    const now = options.now ?? (await client.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
-    const locationCutoff = new Date(now.getTime() - locationDays * 86_400_000);
-    const inactiveCutoff = new Date(now.getTime() - inactiveUserDays * 86_400_000);
-    const dryRun = Boolean(options.dryRun);
-    const result: RetentionResult = {
-      dryRun,
-      locationCutoff: locationCutoff.toISOString(),
-      inactiveCutoff: inactiveCutoff.toISOString(),
-      partitionsCreated: [],
-      partitionsDropped: [],
-      rowsDeleted: 0,
-      usersSoftDeleted: 0,
-      durationMs: 0,
-    };
+/** {@link retention} on an open client. */
+export async function retentionOn(client: pg.Client, options: Omit<RetentionOptions, 'target'>): Promise<RetentionResult> {
+  const started = performance.now();
+  const { logger, locationDays, inactiveUserDays, aheadDays, batchSize, lock } = retentionSettings(options);
+  await checkMigrated(client);
+  const now = options.now ?? (await client.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
+  const locationCutoff = new Date(now.getTime() - locationDays * 86_400_000);
+  const inactiveCutoff = new Date(now.getTime() - inactiveUserDays * 86_400_000);
+  const dryRun = Boolean(options.dryRun);
+  const result: RetentionResult = {
+    dryRun,
+    locationCutoff: locationCutoff.toISOString(),
+    inactiveCutoff: inactiveCutoff.toISOString(),
+    partitionsCreated: [],
+    partitionsDropped: [],
+    rowsDeleted: 0,
+    usersSoftDeleted: 0,
+    durationMs: 0,
+  };
 
-    // 1. Partitions ahead (and any missing day inside the window), before anything is dropped.
-    const firstDay = utcDay(locationCutoff);
-    const lastDay = utcDay(now, aheadDays);
-    if (dryRun) {
-      const existing = new Set((await listLocationPartitions(client)).map((partition) => partition.name));
-      result.partitionsCreated = daysBetween(firstDay, lastDay).map(partitionName).filter((name) => !existing.has(name));
-    } else {
-      result.partitionsCreated = await withShortLock(client, lock, 'create partitions ahead', logger, async () => {
-        const { rows } = await client.query<{ name: string }>('SELECT name FROM location_history_ensure_partitions($1::date, $2::date) AS name', [firstDay, lastDay]);
-        return rows.map((row) => row.name);
-      });
-    }
-    if (result.partitionsCreated.length > 0) logger.info(`retention: partitions ${dryRun ? 'to create' : 'created'}: ${result.partitionsCreated.join(', ')}`);
-
-    // 2. Whole partitions older than the cutoff: oldest first, one per transaction, so each lock is brief.
-    const partitions = await listLocationPartitions(client);
-    const expired = partitions.filter((partition) => partition.upperBound !== null && partition.upperBound <= locationCutoff);
-    for (const partition of expired) {
-      if (dryRun) {
-        result.partitionsDropped.push(partition.name);
-        continue;
-      }
-      const dropped = await withShortLock(client, lock, `drop ${partition.name}`, logger, async () => {
-        const { rows } = await client.query<{ name: string }>('SELECT name FROM location_history_drop_partitions_before($1) AS name', [partition.upperBound]);
-        return rows.map((row) => row.name);
-      });
-      result.partitionsDropped.push(...dropped);
-    }
-    if (result.partitionsDropped.length > 0) logger.info(`retention: partitions ${dryRun ? 'to drop' : 'dropped'}: ${result.partitionsDropped.join(', ')}`);
-
-    // 3. Expired rows in partitions that are kept: the one straddling the cutoff, and the default partition.
-    const straddling = partitions.filter((partition: LocationPartition) => partition.upperBound === null || (partition.lowerBound !== null && partition.lowerBound < locationCutoff && partition.upperBound > locationCutoff));
-    for (const partition of straddling) {
-      result.rowsDeleted += dryRun ? await countExpired(client, partition.name, locationCutoff) : await deleteInBatches(client, partition.name, locationCutoff, batchSize);
-    }
-
-    // 4. Inactive users: soft delete only (jobs and payments reference them), never one with an active job.
-    if (dryRun) {
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM users u WHERE ${INACTIVE_USERS_WHERE}`, [inactiveCutoff]);
-      result.usersSoftDeleted = Number(rows[0]!.n);
-    } else {
-      for (;;) {
-        const { rowCount } = await client.query(
-          `UPDATE users SET deleted_at = now()
-           WHERE id IN (SELECT u.id FROM users u WHERE ${INACTIVE_USERS_WHERE} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`,
-          [inactiveCutoff],
-        );
-        result.usersSoftDeleted += rowCount ?? 0;
-        if ((rowCount ?? 0) < batchSize) break;
-      }
-    }
-    result.durationMs = performance.now() - started;
-    return result;
-  } finally {
-    await client.end().catch(() => {});
+  // 1. Partitions ahead (and any missing day inside the window), before anything is dropped.
+  const firstDay = utcDay(locationCutoff);
+  const lastDay = utcDay(now, aheadDays);
+  if (dryRun) {
+    const existing = new Set((await listLocationPartitions(client)).map((partition) => partition.name));
+    result.partitionsCreated = daysBetween(firstDay, lastDay).map(partitionName).filter((name) => !existing.has(name));
+  } else {
+    result.partitionsCreated = await withShortLock(client, lock, 'create partitions ahead', logger, async () => {
+      const { rows } = await client.query<{ name: string }>('SELECT name FROM location_history_ensure_partitions($1::date, $2::date) AS name', [firstDay, lastDay]);
+      return rows.map((row) => row.name);
+    });
   }
+  if (result.partitionsCreated.length > 0) logger.info(`retention: partitions ${dryRun ? 'to create' : 'created'}: ${result.partitionsCreated.join(', ')}`);
+
+  // 2. Whole partitions older than the cutoff: oldest first, one per transaction, so each lock is brief.
+  const partitions = await listLocationPartitions(client);
+  const expired = partitions.filter((partition) => partition.upperBound !== null && partition.upperBound <= locationCutoff);
+  for (const partition of expired) {
+    if (dryRun) {
+      result.partitionsDropped.push(partition.name);
+      continue;
+    }
+    const dropped = await withShortLock(client, lock, `drop ${partition.name}`, logger, async () => {
+      const { rows } = await client.query<{ name: string }>('SELECT name FROM location_history_drop_partitions_before($1) AS name', [partition.upperBound]);
+      return rows.map((row) => row.name);
+    });
+    result.partitionsDropped.push(...dropped);
+  }
+  if (result.partitionsDropped.length > 0) logger.info(`retention: partitions ${dryRun ? 'to drop' : 'dropped'}: ${result.partitionsDropped.join(', ')}`);
+
+  // 3. Expired rows in partitions that are kept: the one straddling the cutoff, and the default partition.
+  const straddling = partitions.filter((partition: LocationPartition) => partition.upperBound === null || (partition.lowerBound !== null && partition.lowerBound < locationCutoff && partition.upperBound > locationCutoff));
+  for (const partition of straddling) {
+    result.rowsDeleted += dryRun ? await countExpired(client, partition.name, locationCutoff) : await deleteInBatches(client, partition.name, locationCutoff, batchSize);
+  }
+
+  // 4. Inactive users: soft delete only (jobs and payments reference them), never one with an active job.
+  if (dryRun) {
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM users u WHERE ${INACTIVE_USERS_WHERE}`, [inactiveCutoff]);
+    result.usersSoftDeleted = Number(rows[0]!.n);
+  } else {
+    for (;;) {
+      const { rowCount } = await client.query(
+        `UPDATE users SET deleted_at = now()
+         WHERE id IN (SELECT u.id FROM users u WHERE ${INACTIVE_USERS_WHERE} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`,
+        [inactiveCutoff],
+      );
+      result.usersSoftDeleted += rowCount ?? 0;
+      if ((rowCount ?? 0) < batchSize) break;
+    }
+  }
+  result.durationMs = performance.now() - started;
+  return result;
 }

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { runner, type MigrationBuilder } from 'node-pg-migrate';
 import { AegisError, isAegisError } from '../errors/aegis-error.js';
 import { prerequisiteError, type PgErrorLike } from '../errors/database-error.js';
-import { connect } from '../database/connect.js';
+import { withClient, type DatabaseTarget } from '../database/target.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { loadMigrations, parseMigration } from './load-migrations.js';
 import type { MigrationFile, SqlSection } from './migration-file.js';
@@ -26,7 +26,7 @@ import { dropInvalidIndexLeftBy } from './drop-invalid-index.js';
 export type Direction = 'up' | 'down';
 
 export interface MigrateOptions {
-  url: string;
+  target: DatabaseTarget;
   migrationsDir: string;
   direction: Direction;
   /** At most this many files (default: all pending for up, 1 for down). */
@@ -38,7 +38,6 @@ export interface MigrateOptions {
   lockWaitMs?: number;
   lockTimeoutMs?: number;
   statementTimeoutMs?: number;
-  connectTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -169,7 +168,7 @@ function unitsFor(files: MigrationFile[], onStart: OnStart) {
  * no-transaction file) and records it in the same transaction. One call instead of one per file saves the
  * runner's per-call catalog queries.
  */
-async function runPlan(client: pg.Client, options: MigrateOptions, files: MigrationFile[], count: number, onStart: OnStart): Promise<void> {
+async function runPlan(client: pg.Client, options: Pick<MigrateOptions, 'migrationsDir' | 'direction'>, files: MigrationFile[], count: number, onStart: OnStart): Promise<void> {
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
   await runner({
     dbClient: client,
@@ -192,71 +191,70 @@ async function runPlan(client: pg.Client, options: MigrateOptions, files: Migrat
  * half-way; throws only when nothing could start (bad files, no connection, integrity, lock timeout).
  */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
-  const logger = options.logger ?? silentLogger;
   const files = loadMigrations(options.migrationsDir);
-  const client = await connect(options.url, {
+  return withClient(options.target, (client) => migrateOn(client, files, options), {
     applicationName: 'aegis-db migrate',
-    connectTimeoutMs: options.connectTimeoutMs,
     settings: migrationSessionSettings(options),
   });
-  try {
-    if (options.dryRun) {
-      const applied = await readApplied(client);
-      const report = checkIntegrity(files, applied);
-      if (!isClean(report)) throw integrityError(report);
-      const plan = planMigrations(files, applied, options);
-      return {
+}
+
+/** {@link migrate} on an open client (whose session settings the caller chose). */
+export async function migrateOn(client: pg.Client, files: MigrationFile[], options: Omit<MigrateOptions, 'target'>): Promise<MigrateResult> {
+  const logger = options.logger ?? silentLogger;
+  if (options.dryRun) {
+    const applied = await readApplied(client);
+    const report = checkIntegrity(files, applied);
+    if (!isClean(report)) throw integrityError(report);
+    const plan = planMigrations(files, applied, options);
+    return {
+      direction: options.direction,
+      steps: plan.map((file) => ({
+        name: file.name,
         direction: options.direction,
-        steps: plan.map((file) => ({
-          name: file.name,
-          direction: options.direction,
-          status: 'planned',
-          sql: (options.direction === 'up' ? file.up.sql : file.down.sql).trim(),
-        })),
-      };
-    }
-    await acquireMigrationLock(client, options.lockWaitMs ?? 30_000);
-    try {
-      await ensureMetaTables(client);
-      const applied = await readApplied(client);
-      const report = checkIntegrity(files, applied);
-      if (!isClean(report)) throw integrityError(report);
-      const plan = planMigrations(files, applied, options);
-      const steps: MigrationStep[] = plan.map((file) => ({ name: file.name, direction: options.direction, status: 'not-run' }));
-      const done = options.direction === 'up' ? 'applied' : 'reverted';
-      // The runner follows the same plan (same pending set and order, checked above); steps are timed from
-      // the start of one migration to the start of the next.
-      let current = -1;
-      let started = performance.now();
-      const onStart: OnStart = async (file) => {
-        const now = performance.now();
-        if (current >= 0) steps[current] = { ...steps[current]!, status: done, durationMs: now - started };
-        current = plan.findIndex((planned) => planned.name === file.name);
-        started = now;
-        logger.debug(`${options.direction === 'up' ? 'applying' : 'reverting'} ${file.name}`);
-        if (options.direction === 'up' && file.noTransaction) {
-          const dropped = await dropInvalidIndexLeftBy(client, file.up.sql);
-          if (dropped) logger.warn(`${file.name}: dropped the INVALID index ${dropped} left by an earlier failed run; creating it again`);
-        }
-      };
-      if (plan.length > 0) {
-        try {
-          await runPlan(client, options, files, plan.length, onStart);
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          const failed = plan[current] ?? plan[0]!;
-          const index = Math.max(current, 0);
-          steps[index] = { ...steps[index]!, status: 'failed', durationMs: performance.now() - started };
-          return { direction: options.direction, steps, error: migrationError(error, failed, options.direction, readFileSync(failed.path, 'utf8')) };
-        }
-        steps[current] = { ...steps[current]!, status: done, durationMs: performance.now() - started };
+        status: 'planned',
+        sql: (options.direction === 'up' ? file.up.sql : file.down.sql).trim(),
+      })),
+    };
+  }
+  await acquireMigrationLock(client, options.lockWaitMs ?? 30_000);
+  try {
+    await ensureMetaTables(client);
+    const applied = await readApplied(client);
+    const report = checkIntegrity(files, applied);
+    if (!isClean(report)) throw integrityError(report);
+    const plan = planMigrations(files, applied, options);
+    const steps: MigrationStep[] = plan.map((file) => ({ name: file.name, direction: options.direction, status: 'not-run' }));
+    const done = options.direction === 'up' ? 'applied' : 'reverted';
+    // The runner follows the same plan (same pending set and order, checked above); steps are timed from
+    // the start of one migration to the start of the next.
+    let current = -1;
+    let started = performance.now();
+    const onStart: OnStart = async (file) => {
+      const now = performance.now();
+      if (current >= 0) steps[current] = { ...steps[current]!, status: done, durationMs: now - started };
+      current = plan.findIndex((planned) => planned.name === file.name);
+      started = now;
+      logger.debug(`${options.direction === 'up' ? 'applying' : 'reverting'} ${file.name}`);
+      if (options.direction === 'up' && file.noTransaction) {
+        const dropped = await dropInvalidIndexLeftBy(client, file.up.sql);
+        if (dropped) logger.warn(`${file.name}: dropped the INVALID index ${dropped} left by an earlier failed run; creating it again`);
       }
-      return { direction: options.direction, steps };
-    } finally {
-      await releaseMigrationLock(client).catch(() => {});
+    };
+    if (plan.length > 0) {
+      try {
+        await runPlan(client, options, files, plan.length, onStart);
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        const failed = plan[current] ?? plan[0]!;
+        const index = Math.max(current, 0);
+        steps[index] = { ...steps[index]!, status: 'failed', durationMs: performance.now() - started };
+        return { direction: options.direction, steps, error: migrationError(error, failed, options.direction, readFileSync(failed.path, 'utf8')) };
+      }
+      steps[current] = { ...steps[current]!, status: done, durationMs: performance.now() - started };
     }
+    return { direction: options.direction, steps };
   } finally {
-    await client.end().catch(() => {});
+    await releaseMigrationLock(client).catch(() => {});
   }
 }
 

@@ -1,6 +1,8 @@
-import { connect } from '../database/connect.js';
+import type pg from 'pg';
+import { withClient, type DatabaseTarget } from '../database/target.js';
 import { loadMigrations } from './load-migrations.js';
-import { CHECKSUMS_TABLE, META_SCHEMA, MIGRATIONS_TABLE, readApplied } from './meta-tables.js';
+import type { MigrationFile } from './migration-file.js';
+import { forgetChecksumSql, META_SCHEMA, MIGRATIONS_TABLE, readApplied, recordChecksumSql } from './meta-tables.js';
 import { acquireMigrationLock, releaseMigrationLock } from './migration-lock.js';
 import { checkIntegrity } from './validate-applied.js';
 
@@ -23,56 +25,47 @@ export interface RepairResult {
  * (or never-checksummed) applied files and forgets applied migrations whose file was deleted. Never runs
  * migration SQL; takes the migration lock so it cannot race a runner; all or nothing.
  */
-export async function repairMigrations(options: {
-  url: string;
-  migrationsDir: string;
-  lockWaitMs?: number;
-  connectTimeoutMs?: number;
-}): Promise<RepairResult> {
+export async function repairMigrations(options: { target: DatabaseTarget; migrationsDir: string; lockWaitMs?: number }): Promise<RepairResult> {
   const files = loadMigrations(options.migrationsDir);
+  return withClient(options.target, (client) => repairMigrationsOn(client, files, options.lockWaitMs ?? 30_000), { applicationName: 'aegis-db repair' });
+}
+
+/** {@link repairMigrations} on an open client. */
+export async function repairMigrationsOn(client: pg.ClientBase, files: MigrationFile[], lockWaitMs: number): Promise<RepairResult> {
   const byName = new Map(files.map((file) => [file.name, file]));
-  const client = await connect(options.url, { applicationName: 'aegis-db repair', connectTimeoutMs: options.connectTimeoutMs });
+  await acquireMigrationLock(client, lockWaitMs);
   try {
-    await acquireMigrationLock(client, options.lockWaitMs ?? 30_000);
-    try {
-      const applied = await readApplied(client);
-      const integrity = checkIntegrity(files, applied);
-      const recorded = new Map(applied.map((row) => [row.name, row.checksum]));
-      const actions: RepairAction[] = [
-        ...[...integrity.modified, ...integrity.unverified].map((name) => ({
-          name,
-          action: 'checksum' as const,
-          was: recorded.get(name) ?? null,
-          now: byName.get(name)!.checksum,
-        })),
-        ...integrity.missing.map((name) => ({ name, action: 'forget' as const, was: recorded.get(name) ?? null, now: null })),
-      ].sort((a, b) => a.name.localeCompare(b.name));
-      if (actions.length > 0) {
-        await client.query('BEGIN');
-        try {
-          for (const step of actions) {
-            if (step.action === 'checksum') {
-              await client.query(
-                `INSERT INTO ${META_SCHEMA}.${CHECKSUMS_TABLE} (name, checksum) VALUES ($1, $2)
-                 ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_by = current_user, applied_at = now()`,
-                [step.name, step.now],
-              );
-            } else {
-              await client.query(`DELETE FROM ${META_SCHEMA}.${MIGRATIONS_TABLE} WHERE name = $1`, [step.name]);
-              await client.query(`DELETE FROM ${META_SCHEMA}.${CHECKSUMS_TABLE} WHERE name = $1`, [step.name]);
-            }
+    const applied = await readApplied(client);
+    const integrity = checkIntegrity(files, applied);
+    const recorded = new Map(applied.map((row) => [row.name, row.checksum]));
+    const actions: RepairAction[] = [
+      ...[...integrity.modified, ...integrity.unverified].map((name) => ({
+        name,
+        action: 'checksum' as const,
+        was: recorded.get(name) ?? null,
+        now: byName.get(name)!.checksum,
+      })),
+      ...integrity.missing.map((name) => ({ name, action: 'forget' as const, was: recorded.get(name) ?? null, now: null })),
+    ].sort((a, b) => a.name.localeCompare(b.name));
+    if (actions.length > 0) {
+      await client.query('BEGIN');
+      try {
+        for (const step of actions) {
+          if (step.action === 'checksum') {
+            await client.query(recordChecksumSql(step.name, step.now!));
+          } else {
+            await client.query(`DELETE FROM ${META_SCHEMA}.${MIGRATIONS_TABLE} WHERE name = $1`, [step.name]);
+            await client.query(forgetChecksumSql(step.name));
           }
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw error;
         }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
       }
-      return { actions, outOfOrder: integrity.outOfOrder };
-    } finally {
-      await releaseMigrationLock(client).catch(() => {});
     }
+    return { actions, outOfOrder: integrity.outOfOrder };
   } finally {
-    await client.end().catch(() => {});
+    await releaseMigrationLock(client).catch(() => {});
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AegisError } from '../errors/aegis-error.js';
-import { connect } from '../database/connect.js';
+import { withClient, type DatabaseTarget } from '../database/target.js';
 import { dumpSchema } from './dump-schema.js';
 import { diffSnapshots, type SnapshotDifference } from './diff-snapshots.js';
 
@@ -9,8 +9,8 @@ export interface SchemaDiffResult {
   differences: SnapshotDifference[];
 }
 
-/** Reads the live schema at `url` and compares it with the snapshot file. */
-export async function compareSchema(options: { url: string; snapshotPath: string; connectTimeoutMs?: number }): Promise<SchemaDiffResult> {
+/** Reads the live schema of `target` and compares it with the snapshot file. */
+export async function compareSchema(options: { target: DatabaseTarget; snapshotPath: string }): Promise<SchemaDiffResult> {
   let expected: string;
   try {
     expected = readFileSync(options.snapshotPath, 'utf8');
@@ -20,15 +20,10 @@ export async function compareSchema(options: { url: string; snapshotPath: string
       cause: error,
     });
   }
-  const actual = await liveSnapshot(options);
+  const actual = await liveSnapshot(options.target);
   return { snapshotPath: options.snapshotPath, differences: diffSnapshots(expected, actual) };
 }
 
-export async function liveSnapshot(options: { url: string; connectTimeoutMs?: number }): Promise<string> {
-  const client = await connect(options.url, { applicationName: 'aegis-db schema', connectTimeoutMs: options.connectTimeoutMs });
-  try {
-    return await dumpSchema(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
+export async function liveSnapshot(target: DatabaseTarget): Promise<string> {
+  return withClient(target, dumpSchema, { applicationName: 'aegis-db schema' });
 }

@@ -1,16 +1,15 @@
 import type pg from 'pg';
 import { AegisError } from '../errors/aegis-error.js';
-import { migrationStatus } from '../migrations/status.js';
+import { loadMigrations } from '../migrations/load-migrations.js';
+import { readMigrationStatus } from '../migrations/status.js';
 
 /** The database-level setting that marks a production database (see docs/seeding.md). */
 export const ENVIRONMENT_SETTING = 'aegis.environment';
 
 export interface SeedableOptions {
-  url: string;
   migrationsDir: string;
   force: boolean;
   nodeEnv: string | undefined;
-  connectTimeoutMs?: number;
 }
 
 /**
@@ -45,7 +44,7 @@ export async function checkSeedable(client: pg.ClientBase, options: SeedableOpti
       });
     }
   }
-  const status = await migrationStatus({ url: options.url, migrationsDir: options.migrationsDir, connectTimeoutMs: options.connectTimeoutMs });
+  const status = await readMigrationStatus(client, loadMigrations(options.migrationsDir));
   if (status.pending.length > 0) {
     const shown = status.pending.slice(0, 5).join(', ') + (status.pending.length > 5 ? `, … (${status.pending.length - 5} more)` : '');
     const what = status.applied.length === 0 ? 'is not migrated' : 'is only partly migrated';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type pg from 'pg';
 import { packageRoot } from '../config/package-root.js';
-import { connect } from '../database/connect.js';
+import { withClient, type DatabaseTarget } from '../database/target.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { LocationSeed } from './row-schemas.js';
@@ -21,7 +21,7 @@ export type { SeedProfile };
 export const DEFAULT_SEED = 7;
 
 export interface SeedOptions {
-  url: string;
+  target: DatabaseTarget;
   profile?: SeedProfile;
   /** Load profile volume multiplier (1 ≈ 1,000 users, 10,000 jobs, 1,000,000 location points). */
   scale?: number;
@@ -37,7 +37,6 @@ export interface SeedOptions {
   migrationsDir?: string;
   /** How rows are bulk-written: COPY (servers) or multi-row INSERT batches; default: detected. */
   bulk?: 'copy' | 'insert';
-  connectTimeoutMs?: number;
   logger?: Logger;
   onProgress?: (progress: SeedProgress) => void;
 }
@@ -103,7 +102,15 @@ function columnsOf(table: SeedTable): string[] {
  * anchor, idempotent, and written in one transaction: it either all lands or nothing does.
  */
 export async function seed(options: SeedOptions): Promise<SeedResult> {
-  const started = performance.now();
+  seedSettings(options);
+  return withClient(options.target, (client) => seedOn(client, options), {
+    applicationName: 'aegis-db seed',
+    settings: { TimeZone: 'UTC', statement_timeout: '0' },
+  });
+}
+
+/** The options with defaults applied; throws a USAGE error before anything connects. */
+function seedSettings(options: Omit<SeedOptions, 'target'>) {
   const profile = options.profile ?? 'demo';
   const seedNumber = options.seed ?? DEFAULT_SEED;
   if (!Number.isSafeInteger(seedNumber) || seedNumber < 0) {
@@ -114,48 +121,49 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   const anchor = parseAnchor(options.anchor);
   const logger = options.logger ?? silentLogger;
   const migrationsDir = options.migrationsDir ?? join(packageRoot(), 'migrations');
+  return { profile, seedNumber, scale, anchor, logger, migrationsDir };
+}
 
-  const client = await connect(options.url, { applicationName: 'aegis-db seed', connectTimeoutMs: options.connectTimeoutMs, settings: { TimeZone: 'UTC', statement_timeout: '0' } });
+/** {@link seed} on an open client; its session should use TimeZone UTC. */
+export async function seedOn(client: pg.ClientBase, options: Omit<SeedOptions, 'target'>): Promise<SeedResult> {
+  const started = performance.now();
+  const { profile, seedNumber, scale, anchor, logger, migrationsDir } = seedSettings(options);
+  await checkSeedable(client, { migrationsDir, force: Boolean(options.force), nodeEnv: 'nodeEnv' in options ? options.nodeEnv : process.env.NODE_ENV });
+  const bulk = options.bulk ?? (await detectBulk(client));
+
+  const hashes = new Map<string, string>();
+  const passwordHashFor = (email: string) => {
+    if (!hashes.has(email)) hashes.set(email, seededPasswordHash(DEMO_PASSWORD, seedNumber, email));
+    return hashes.get(email)!;
+  };
+  const dataset: SeedDataset = await DATASETS[profile]({ seed: seedNumber, anchor, passwordHashFor, scale });
+
+  await client.query('BEGIN');
   try {
-    await checkSeedable(client, { url: options.url, migrationsDir, force: Boolean(options.force), nodeEnv: 'nodeEnv' in options ? options.nodeEnv : process.env.NODE_ENV, connectTimeoutMs: options.connectTimeoutMs });
-    const bulk = options.bulk ?? (await detectBulk(client));
-
-    const hashes = new Map<string, string>();
-    const passwordHashFor = (email: string) => {
-      if (!hashes.has(email)) hashes.set(email, seededPasswordHash(DEMO_PASSWORD, seedNumber, email));
-      return hashes.get(email)!;
-    };
-    const dataset: SeedDataset = await DATASETS[profile]({ seed: seedNumber, anchor, passwordHashFor, scale });
-
-    await client.query('BEGIN');
-    try {
-      if (options.reset) {
-        const emptied = await resetAppTables(client);
-        logger.info(`reset: emptied ${emptied.length} tables`);
-      }
-      const tables = await write(client, dataset, { profile, bulk, anchor, onProgress: options.onProgress, logger });
-      await client.query('COMMIT');
-      const durationMs = performance.now() - started;
-      const total = Object.values(tables).reduce((sum, rows) => sum + rows, 0);
-      return {
-        profile,
-        seed: seedNumber,
-        anchor: anchor.toISOString().slice(0, 10),
-        ...(profile === 'load' ? { scale } : {}),
-        tables,
-        alreadySeeded: total === 0,
-        reset: Boolean(options.reset),
-        bulk,
-        durationMs: Math.round(durationMs),
-        rowsPerSecond: Math.round(total / (durationMs / 1000)),
-        ...(profile === 'demo' ? { logins: dataset.logins, demoPassword: DEMO_PASSWORD } : {}),
-      };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
+    if (options.reset) {
+      const emptied = await resetAppTables(client);
+      logger.info(`reset: emptied ${emptied.length} tables`);
     }
-  } finally {
-    await client.end().catch(() => {});
+    const tables = await write(client, dataset, { profile, bulk, anchor, onProgress: options.onProgress, logger });
+    await client.query('COMMIT');
+    const durationMs = performance.now() - started;
+    const total = Object.values(tables).reduce((sum, rows) => sum + rows, 0);
+    return {
+      profile,
+      seed: seedNumber,
+      anchor: anchor.toISOString().slice(0, 10),
+      ...(profile === 'load' ? { scale } : {}),
+      tables,
+      alreadySeeded: total === 0,
+      reset: Boolean(options.reset),
+      bulk,
+      durationMs: Math.round(durationMs),
+      rowsPerSecond: Math.round(total / (durationMs / 1000)),
+      ...(profile === 'demo' ? { logins: dataset.logins, demoPassword: DEMO_PASSWORD } : {}),
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
   }
 }
 

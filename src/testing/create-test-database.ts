@@ -4,6 +4,7 @@ import pg from 'pg';
 import { packageRoot } from '../config/package-root.js';
 import { startEmbedded } from '../database/embedded.js';
 import { connect } from '../database/connect.js';
+import { databaseTarget } from '../database/target.js';
 import { migrate } from '../migrations/migrate.js';
 import { migratedSnapshot } from './migrated-snapshot.js';
 import { seedDemo } from '../dev/seed-demo.js';
@@ -83,7 +84,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
       }
     });
     if (wantMigrated) {
-      const result = await migrate({ url, migrationsDir, direction: 'up' });
+      const result = await migrate({ target: databaseTarget(url), migrationsDir, direction: 'up' });
       if (result.error) {
         await db.close();
         throw result.error;

@@ -6,6 +6,7 @@ import { startEmbedded } from '../database/embedded.js';
 import { loadMigrations } from '../migrations/load-migrations.js';
 import { migrate } from '../migrations/migrate.js';
 import { AegisError } from '../errors/aegis-error.js';
+import { databaseTarget } from '../database/target.js';
 
 /** Where migrated embedded data-dir snapshots are cached (override with AEGIS_SNAPSHOT_DIR). */
 export function snapshotDir(): string {
@@ -29,7 +30,7 @@ export async function migratedSnapshot(migrationsDir: string): Promise<Blob> {
   if (!existsSync(path)) {
     const server = await startEmbedded({ dataDir: undefined });
     try {
-      const result = await migrate({ url: server.url, migrationsDir, direction: 'up' });
+      const result = await migrate({ target: databaseTarget(server.url), migrationsDir, direction: 'up' });
       if (result.error) throw result.error;
       const dump = await server.db.dumpDataDir('gzip');
       mkdirSync(snapshotDir(), { recursive: true });

@@ -5,6 +5,7 @@ import { migrate } from '../../src/migrations/migrate.js';
 import { migrationStatus } from '../../src/migrations/status.js';
 import { engines, MIGRATIONS_DIR, type TestDatabase } from '../helpers/engines.js';
 import { migrationsDir } from '../helpers/migrations-copy.js';
+import { databaseTarget } from '../../src/database/target.js';
 
 const good = (table: string) => `-- Up Migration\nCREATE TABLE ${table} (id int);\nINSERT INTO ${table} VALUES (1);\n-- Down Migration\nDROP TABLE ${table};\n`;
 
@@ -29,7 +30,7 @@ for (const engine of engines()) {
         '20260101000001_beta.sql': '-- Up Migration\nCREATE TABLE beta (id int);\nINSERT INTO beta VALUES (1);\nSELECT 1 / 0;\n-- Down Migration\nDROP TABLE beta;\n',
         '20260101000002_gamma.sql': good('gamma'),
       });
-      const result = await migrate({ url: db.url, migrationsDir: dir, direction: 'up' });
+      const result = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' });
       expect(result.steps.map((s) => [s.name, s.status])).toEqual([
         ['20260101000000_alpha', 'applied'],
         ['20260101000001_beta', 'failed'],
@@ -39,38 +40,38 @@ for (const engine of engines()) {
       expect(result.error?.message).toMatch(/20260101000001_beta\.sql: division by zero/);
       expect(await tableExists(db, 'alpha')).toBe(true);
       expect(await tableExists(db, 'beta')).toBe(false);
-      const status = await migrationStatus({ url: db.url, migrationsDir: dir });
+      const status = await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir });
       expect(status.applied.map((a) => a.name)).toEqual(['20260101000000_alpha']);
       expect(status.pending).toEqual(['20260101000001_beta', '20260101000002_gamma']);
       // The migration lock was released: a second run can start at once and fails the same way.
-      const again = await migrate({ url: db.url, migrationsDir: dir, direction: 'up', lockWaitMs: 0 });
+      const again = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up', lockWaitMs: 0 });
       expect(again.error?.code).toBe('MIGRATION');
 
-      const down = await migrate({ url: db.url, migrationsDir: dir, direction: 'down', to: '0' });
+      const down = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'down', to: '0' });
       expect(down.steps.map((s) => s.status)).toEqual(['reverted']);
       expect(await tableExists(db, 'alpha')).toBe(false);
     });
 
     it('applies --count and --to, reverts with down and reports up to date', async () => {
       const dir = migrationsDir({ '20260102000000_a.sql': good('ta'), '20260102000001_b.sql': good('tb'), '20260102000002_c.sql': good('tc') });
-      expect((await migrate({ url: db.url, migrationsDir: dir, direction: 'up', count: 1 })).steps.map((s) => s.name)).toEqual(['20260102000000_a']);
-      expect((await migrate({ url: db.url, migrationsDir: dir, direction: 'up', to: '20260102000001_b' })).steps.map((s) => s.name)).toEqual(['20260102000001_b']);
-      expect((await migrate({ url: db.url, migrationsDir: dir, direction: 'up' })).steps.map((s) => s.name)).toEqual(['20260102000002_c']);
-      expect((await migrate({ url: db.url, migrationsDir: dir, direction: 'up' })).steps).toEqual([]);
-      const down = await migrate({ url: db.url, migrationsDir: dir, direction: 'down', to: '20260102000000_a' });
+      expect((await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up', count: 1 })).steps.map((s) => s.name)).toEqual(['20260102000000_a']);
+      expect((await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up', to: '20260102000001_b' })).steps.map((s) => s.name)).toEqual(['20260102000001_b']);
+      expect((await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' })).steps.map((s) => s.name)).toEqual(['20260102000002_c']);
+      expect((await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' })).steps).toEqual([]);
+      const down = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'down', to: '20260102000000_a' });
       expect(down.steps.map((s) => s.name)).toEqual(['20260102000002_c', '20260102000001_b']);
       expect(await tableExists(db, 'ta')).toBe(true);
       expect(await tableExists(db, 'tb')).toBe(false);
-      await migrate({ url: db.url, migrationsDir: dir, direction: 'down' });
+      await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'down' });
       expect(await tableExists(db, 'ta')).toBe(false);
     });
 
     it('refuses to run when an applied file was edited, naming it', async () => {
       const dir = migrationsDir({ '20260103000000_edit.sql': good('edited') });
-      await migrate({ url: db.url, migrationsDir: dir, direction: 'up' });
+      await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' });
       writeFileSync(join(dir, '20260103000000_edit.sql'), good('edited') + '-- tweak\n');
       writeFileSync(join(dir, '20260103000001_next.sql'), good('nexted'));
-      await expect(migrate({ url: db.url, migrationsDir: dir, direction: 'up' })).rejects.toMatchObject({
+      await expect(migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' })).rejects.toMatchObject({
         code: 'INTEGRITY',
         message: expect.stringContaining('edited after being applied: 20260103000000_edit'),
       });
@@ -93,7 +94,7 @@ for (const engine of engines()) {
       }
       const { rows } = await db.query<{ v: string }>('SELECT postgis_lib_version() AS v');
       expect(rows[0]!.v).toMatch(/^3\./);
-      const status = await migrationStatus({ url: db.url, migrationsDir: MIGRATIONS_DIR });
+      const status = await migrationStatus({ target: databaseTarget(db.url), migrationsDir: MIGRATIONS_DIR });
       expect(status.pending).toEqual([]);
       expect(status.applied.every((row) => row.state === 'ok')).toBe(true);
     });

@@ -10,6 +10,7 @@ import { loadMigrations } from '../../src/migrations/load-migrations.js';
 import { dumpSchema } from '../../src/schema-snapshot/dump-schema.js';
 import { diffSnapshots } from '../../src/schema-snapshot/diff-snapshots.js';
 import { defaultSnapshotPath } from '../../src/schema-snapshot/schema-snapshot-file.js';
+import { databaseTarget } from '../../src/database/target.js';
 
 async function snapshot(db: TestDatabase): Promise<string> {
   const client = await db.pool.connect();
@@ -21,7 +22,7 @@ async function snapshot(db: TestDatabase): Promise<string> {
 }
 
 async function run(db: TestDatabase, dir: string, direction: 'up' | 'down', extra: { count?: number; to?: string; dryRun?: boolean } = {}) {
-  const result = await migrate({ url: db.url, migrationsDir: dir, direction, ...extra });
+  const result = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction, ...extra });
   if (result.error) throw result.error;
   return result;
 }
@@ -103,37 +104,37 @@ for (const engine of engines()) {
       const deleted = files.at(-1)!;
       appendFileSync(join(dir, `${edited.name}.sql`), '\n-- reviewed: comment added after the fact\n');
       unlinkSync(join(dir, `${deleted.name}.sql`));
-      await expect(migrate({ url: db.url, migrationsDir: dir, direction: 'up' })).rejects.toMatchObject({
+      await expect(migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' })).rejects.toMatchObject({
         code: 'INTEGRITY',
         message: expect.stringMatching(new RegExp(`edited after being applied: ${edited.name}.*applied but the file is gone: ${deleted.name}`)),
       });
       expect(await migrationLockHeld(db)).toBe(false);
-      const status = await migrationStatus({ url: db.url, migrationsDir: dir });
+      const status = await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir });
       expect(status.integrity).toMatchObject({ modified: [edited.name], missing: [deleted.name] });
 
-      const repaired = await repairMigrations({ url: db.url, migrationsDir: dir });
+      const repaired = await repairMigrations({ target: databaseTarget(db.url), migrationsDir: dir });
       expect(repaired.actions.map((step) => [step.name, step.action])).toEqual([
         [edited.name, 'checksum'],
         [deleted.name, 'forget'],
       ]);
-      expect((await migrationStatus({ url: db.url, migrationsDir: dir })).integrity).toEqual({ modified: [], missing: [], outOfOrder: [], unverified: [] });
+      expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).integrity).toEqual({ modified: [], missing: [], outOfOrder: [], unverified: [] });
       expect((await run(db, dir, 'up')).steps).toEqual([]);
-      expect((await repairMigrations({ url: db.url, migrationsDir: dir })).actions).toEqual([]);
+      expect((await repairMigrations({ target: databaseTarget(db.url), migrationsDir: dir })).actions).toEqual([]);
     });
 
     it('refuses a new file that sorts before an applied one; repair cannot accept it', async () => {
       const dir = migrationsCopy({ '20261122000150_late_arrival.sql': '-- Up Migration\nSELECT 1;\n-- Down Migration\nSELECT 1;\n' });
-      await expect(migrate({ url: db.url, migrationsDir: dir, direction: 'up' })).rejects.toMatchObject({
+      await expect(migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' })).rejects.toMatchObject({
         code: 'INTEGRITY',
         message: expect.stringContaining('sorts before an applied migration: 20261122000150_late_arrival'),
       });
-      expect((await repairMigrations({ url: db.url, migrationsDir: dir })).outOfOrder).toEqual(['20261122000150_late_arrival']);
+      expect((await repairMigrations({ target: databaseTarget(db.url), migrationsDir: dir })).outOfOrder).toEqual(['20261122000150_late_arrival']);
     });
 
     it('a failing file leaves nothing of itself, releases the lock, and re-runs once fixed', async () => {
       const name = '20991231000000_broken.sql';
       const dir = migrationsCopy({ [name]: '-- Up Migration\nCREATE TABLE half_done (id int);\nSELECT no_such_column FROM users;\n-- Down Migration\nDROP TABLE half_done;\n' });
-      const failed = await migrate({ url: db.url, migrationsDir: dir, direction: 'up' });
+      const failed = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' });
       expect(failed.error).toMatchObject({ code: 'MIGRATION', message: expect.stringMatching(/20991231000000_broken\.sql:3:\d+: column "no_such_column" does not exist/) });
       expect((await db.query(`SELECT to_regclass('half_done') AS t`)).rows[0].t).toBeNull();
       expect(await migrationLockHeld(db)).toBe(false);
@@ -151,7 +152,7 @@ for (const engine of engines()) {
         `INSERT INTO users (email, password_hash, first_name, last_name, phone)
          VALUES ('twin1@example.com', 'x', 'A', 'B', '+15550001111'), ('twin2@example.com', 'x', 'A', 'B', '+15550001111')`,
       );
-      const failed = await migrate({ url: db.url, migrationsDir: dir, direction: 'up' });
+      const failed = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' });
       expect(failed.error).toMatchObject({ code: 'MIGRATION', message: expect.stringContaining('could not create unique index') });
       const validity = async () => (await db.query(`SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('idx_users_phone_unique')`)).rows[0]?.indisvalid;
       expect(await validity()).toBe(false);

@@ -3,6 +3,7 @@ import { engines, type TestDatabase } from '../helpers/engines.js';
 import { insertJob, insertLocation, insertSession, insertUser, type FixtureUser } from '../helpers/user-fixtures.js';
 import { privacyExport } from '../../src/maintenance/privacy-export.js';
 import { privacyForget } from '../../src/maintenance/privacy-forget.js';
+import { databaseTarget } from '../../src/database/target.js';
 
 /** Every text-like column of every table (partitions included), to search for leftover personal data. */
 async function textColumns(db: TestDatabase): Promise<{ table: string; column: string }[]> {
@@ -57,7 +58,7 @@ for (const engine of engines()) {
     });
 
     it('export holds every row of every table that references the user, and no password hash or token', async () => {
-      const document = await privacyExport({ url: db.url, user: guard.email.toUpperCase() });
+      const document = await privacyExport({ target: databaseTarget(db.url), user: guard.email.toUpperCase() });
       expect(document.user).toMatchObject({ id: guard.id, email: guard.email, first_name: guard.firstName, phone: guard.phone });
       expect(document.guardProfile).toMatchObject({ user_id: guard.id, license_number: `LIC-${guard.lastName}` });
       expect(document.guardProfile!.current_location).toMatchObject({ type: 'Point' });
@@ -83,22 +84,22 @@ for (const engine of engines()) {
     });
 
     it('export by id gives the customer side: jobs and payments as payer', async () => {
-      const document = await privacyExport({ url: db.url, user: customer.id });
+      const document = await privacyExport({ target: databaseTarget(db.url), user: customer.id });
       expect(document.jobsAsCustomer).toHaveLength(2);
       expect(document.paymentsAsPayer).toHaveLength(2);
       expect(document.guardProfile).toBeNull();
     });
 
     it('an unknown user is NOT_FOUND', async () => {
-      await expect(privacyExport({ url: db.url, user: 'nobody@example.com' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(privacyForget({ url: db.url, user: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(privacyExport({ target: databaseTarget(db.url), user: 'nobody@example.com' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(privacyForget({ target: databaseTarget(db.url), user: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
 
     it('forget refuses while the user has an active job, and changes nothing', async () => {
       const busy = await insertUser(db);
       const otherGuard = await insertUser(db, { role: 'guard' });
       await insertJob(db, busy, otherGuard, 'matched', { startOffsetDays: 3 });
-      await expect(privacyForget({ url: db.url, user: busy.email })).rejects.toMatchObject({ code: 'REFUSED' });
+      await expect(privacyForget({ target: databaseTarget(db.url), user: busy.email })).rejects.toMatchObject({ code: 'REFUSED' });
       const { rows } = await db.query('SELECT email, deleted_at FROM users WHERE id = $1', [busy.id]);
       expect(rows[0]).toEqual({ email: busy.email, deleted_at: null });
     });
@@ -108,11 +109,11 @@ for (const engine of engines()) {
       const { rows: jobsBefore } = await db.query('SELECT * FROM jobs WHERE guard_id = $1 ORDER BY id', [guard.id]);
       expect(await occurrences(db, [guard.email, guard.firstName, guard.lastName, guard.phone])).not.toEqual([]);
 
-      const dry = await privacyForget({ url: db.url, user: guard.email, dryRun: true });
+      const dry = await privacyForget({ target: databaseTarget(db.url), user: guard.email, dryRun: true });
       expect(dry).toMatchObject({ dryRun: true, sessionsDeleted: 1, locationPointsDeleted: 2, jobsKept: 2, paymentsKept: 2 });
       expect(await occurrences(db, [guard.email])).not.toEqual([]);
 
-      const result = await privacyForget({ url: db.url, user: guard.email });
+      const result = await privacyForget({ target: databaseTarget(db.url), user: guard.email });
       expect(result).toMatchObject({ userId: guard.id, sessionsDeleted: 1, locationPointsDeleted: 2, guardProfileAnonymized: true, jobsKept: 2, paymentsKept: 2 });
       expect(await occurrences(db, [guard.email, guard.firstName, guard.lastName, guard.phone])).toEqual([]);
       expect(await paymentTotals(db)).toEqual(totalsBefore);

@@ -3,6 +3,7 @@ import { engines, type TestDatabase } from '../helpers/engines.js';
 import { insertJob, insertLocation, insertUser, type FixtureUser } from '../helpers/user-fixtures.js';
 import { retention } from '../../src/maintenance/retention.js';
 import { connect } from '../../src/database/connect.js';
+import { databaseTarget } from '../../src/database/target.js';
 
 const DAY = 86_400_000;
 // Noon UTC makes the 30-day cutoff fall mid-day, so exactly one daily partition straddles it.
@@ -54,7 +55,7 @@ for (const engine of engines()) {
 
     it('--dry-run reports the plan and changes nothing', async () => {
       const before = await state(db);
-      const plan = await retention({ url: db.url, now, dryRun: true });
+      const plan = await retention({ target: databaseTarget(db.url), now, dryRun: true });
       expect(plan.dryRun).toBe(true);
       expect(plan.partitionsDropped).toEqual(expect.arrayContaining([dayName(-31), dayName(-35)]));
       expect(plan.partitionsDropped).not.toContain(dayName(-30));
@@ -64,7 +65,7 @@ for (const engine of engines()) {
     });
 
     it('drops whole expired partitions, trims the one straddling the cutoff, keeps everything inside the window', async () => {
-      const result = await retention({ url: db.url, now });
+      const result = await retention({ target: databaseTarget(db.url), now });
       expect(result.partitionsDropped).toEqual(expect.arrayContaining([dayName(-31), dayName(-35)]));
       const after = await state(db);
       expect(after.partitions).not.toContain(dayName(-31));
@@ -92,7 +93,7 @@ for (const engine of engines()) {
 
     it('is idempotent: a second run finds nothing to do and changes nothing', async () => {
       const before = await state(db);
-      const again = await retention({ url: db.url, now });
+      const again = await retention({ target: databaseTarget(db.url), now });
       expect(again).toMatchObject({ partitionsCreated: [], partitionsDropped: [], rowsDeleted: 0, usersSoftDeleted: 0 });
       expect(await state(db)).toEqual(before);
     });
@@ -101,7 +102,7 @@ for (const engine of engines()) {
       await db.query('SELECT location_history_ensure_partitions($1::date, $1::date)', [new Date(now.getTime() - 30 * DAY)]);
       // A point older than every partition lands in the default partition.
       const stray = await insertLocation(db, guard, new Date(now.getTime() - 90 * DAY));
-      const result = await retention({ url: db.url, now });
+      const result = await retention({ target: databaseTarget(db.url), now });
       expect(result.rowsDeleted).toBe(1);
       const { rows } = await db.query('SELECT 1 FROM location_history WHERE id = $1', [stray]);
       expect(rows).toHaveLength(0);
@@ -113,12 +114,12 @@ for (const engine of engines()) {
       try {
         await holder.query('BEGIN');
         await holder.query('LOCK TABLE location_history IN ACCESS SHARE MODE');
-        await expect(retention({ url: db.url, now, lockTimeoutMs: 100, lockRetries: 1 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
+        await expect(retention({ target: databaseTarget(db.url), now, lockTimeoutMs: 100, lockRetries: 1 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
       } finally {
         await holder.query('ROLLBACK');
         await holder.end();
       }
-      const result = await retention({ url: db.url, now });
+      const result = await retention({ target: databaseTarget(db.url), now });
       expect(result.partitionsDropped).toEqual([dayName(-40)]);
     });
   });

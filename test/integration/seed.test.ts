@@ -8,6 +8,7 @@ import { migrate } from '../../src/migrations/migrate.js';
 import { isAegisError } from '../../src/errors/aegis-error.js';
 import { registerAegisTypes } from '../../src/pg-types/index.js';
 import { tableSchemas } from '../../src/generated/schemas.js';
+import { databaseTarget } from '../../src/database/target.js';
 
 const ANCHOR = '2026-11-20';
 const hashes = new Map<string, ContentHash>();
@@ -36,7 +37,7 @@ for (const engine of engines()) {
 
     beforeAll(async () => {
       db = await engine.migrated();
-      first = await seed({ url: db.url, anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
+      first = await seed({ target: databaseTarget(db.url), anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
       firstHash = await hashOf(db);
       hashes.set(engine.name, firstHash);
     });
@@ -138,36 +139,36 @@ for (const engine of engines()) {
     });
 
     it('is idempotent: a second run writes nothing and leaves the same content', async () => {
-      const again = await seed({ url: db.url, anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
+      const again = await seed({ target: databaseTarget(db.url), anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
       expect(again.alreadySeeded).toBe(true);
       expect(Object.values(again.tables).every((rows) => rows === 0)).toBe(true);
       expect((await hashOf(db)).hash).toBe(firstHash.hash);
     });
 
     it('is deterministic: --reset and the same seed rebuild identical content, ids included', async () => {
-      const rebuilt = await seed({ url: db.url, anchor: ANCHOR, reset: true, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
+      const rebuilt = await seed({ target: databaseTarget(db.url), anchor: ANCHOR, reset: true, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
       expect(rebuilt.tables.users).toBe(first.tables.users);
       expect(await hashOf(db)).toEqual(firstHash);
     });
 
     it('refuses a database with demo rows from another seed, naming --reset', async () => {
-      const error = await refusal(seed({ url: db.url, anchor: ANCHOR, seed: 99, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
+      const error = await refusal(seed({ target: databaseTarget(db.url), anchor: ANCHOR, seed: 99, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
       expect(error.code).toBe('REFUSED');
       expect(error.message).toMatch(/different --seed/);
     });
 
     it('refuses a database marked as production, and NODE_ENV=production, unless forced', async () => {
-      const error = await refusal(seed({ url: db.url, anchor: ANCHOR, nodeEnv: 'production', migrationsDir: MIGRATIONS_DIR }));
+      const error = await refusal(seed({ target: databaseTarget(db.url), anchor: ANCHOR, nodeEnv: 'production', migrationsDir: MIGRATIONS_DIR }));
       expect(error.code).toBe('REFUSED');
       expect(error.message).toMatch(/NODE_ENV is production/);
 
       const { rows } = await db.query<{ db: string }>('SELECT current_database() AS db');
       await db.query(`ALTER DATABASE "${rows[0]!.db}" SET aegis.environment = 'production'`);
       try {
-        const marked = await refusal(seed({ url: db.url, anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
+        const marked = await refusal(seed({ target: databaseTarget(db.url), anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
         expect(marked.code).toBe('REFUSED');
         expect(marked.message).toMatch(/marked as production \(aegis\.environment = 'production'\)/);
-        const forced = await seed({ url: db.url, anchor: ANCHOR, force: true, nodeEnv: 'production', migrationsDir: MIGRATIONS_DIR });
+        const forced = await seed({ target: databaseTarget(db.url), anchor: ANCHOR, force: true, nodeEnv: 'production', migrationsDir: MIGRATIONS_DIR });
         expect(forced.alreadySeeded).toBe(true);
       } finally {
         await db.query(`ALTER DATABASE "${rows[0]!.db}" RESET aegis.environment`);
@@ -175,13 +176,13 @@ for (const engine of engines()) {
     });
 
     it('load profile at a small scale: location_history dominant, idempotent, deterministic', async () => {
-      const load = await seed({ url: db.url, profile: 'load', scale: 0.003, anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
+      const load = await seed({ target: databaseTarget(db.url), profile: 'load', scale: 0.003, anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
       expect(load.tables).toMatchObject({ users: 3, jobs: 30, location_history: 3000 });
       expect(load.rowsPerSecond).toBeGreaterThan(0);
       const max = Math.max(...Object.values(load.tables));
       expect(load.tables.location_history).toBe(max);
       const afterLoad = await hashOf(db);
-      const again = await seed({ url: db.url, profile: 'load', scale: 0.003, anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
+      const again = await seed({ target: databaseTarget(db.url), profile: 'load', scale: 0.003, anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
       expect(again.alreadySeeded).toBe(true);
       expect((await hashOf(db)).hash).toBe(afterLoad.hash);
       const { rows } = await db.query<{ n: string }>(`SELECT count(DISTINCT status) AS n FROM jobs WHERE customer_id IN (SELECT id FROM users WHERE email LIKE '%@load.example.com')`);
@@ -199,12 +200,12 @@ for (const engine of engines()) {
     });
 
     it('names the pending migrations', async () => {
-      const none = await refusal(seed({ url: db.url, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
+      const none = await refusal(seed({ target: databaseTarget(db.url), nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
       expect(none.code).toBe('REFUSED');
       expect(none.message).toMatch(/is not migrated; 11 pending migration\(s\): 20261122000100_extensions/);
-      const partly = await migrate({ url: db.url, migrationsDir: MIGRATIONS_DIR, direction: 'up', count: 3 });
+      const partly = await migrate({ target: databaseTarget(db.url), migrationsDir: MIGRATIONS_DIR, direction: 'up', count: 3 });
       expect(partly.error).toBeUndefined();
-      const some = await refusal(seed({ url: db.url, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
+      const some = await refusal(seed({ target: databaseTarget(db.url), nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
       expect(some.message).toMatch(/is only partly migrated; 8 pending migration\(s\): 20261122000400_guard_profiles/);
     });
   });

@@ -6,7 +6,7 @@ export async function doctor(command: Command): Promise<number> {
   const context = await contextOf(command);
   const { runDoctor } = await import('../../doctor/run-doctor.js');
   return withEngine(context, async (engine) => {
-    const checks = await runDoctor({ url: engine.url, description: engine.description, migrationsDir: context.config.migrationsDir, connectTimeoutMs: context.config.connectTimeoutMs });
+    const checks = await runDoctor({ target: engine.target, description: engine.description, migrationsDir: context.config.migrationsDir });
     const { output } = context;
     output.json({ engine: engine.kind, checks });
     const colour = { ok: 'green', warn: 'yellow', fail: 'red' } as const;

@@ -8,7 +8,7 @@ export async function migrateValidate(command: Command): Promise<number> {
   const { migrationStatus } = await import('../../migrations/status.js');
   const { describeIntegrity, isClean } = await import('../../migrations/validate-applied.js');
   return withEngine(context, async (engine) => {
-    const status = await migrationStatus({ url: engine.url, migrationsDir: context.config.migrationsDir, connectTimeoutMs: context.config.connectTimeoutMs });
+    const status = await migrationStatus({ target: engine.target, migrationsDir: context.config.migrationsDir });
     const result = { applied: status.applied.length, pending: status.pending, integrity: status.integrity, clean: isClean(status.integrity) };
     const { output } = context;
     output.json({ engine: engine.kind, ...result });
@@ -33,10 +33,9 @@ export async function migrateRepair(command: Command): Promise<number> {
   const { repairMigrations } = await import('../../migrations/repair-migrations.js');
   return withEngine(context, async (engine) => {
     const result = await repairMigrations({
-      url: engine.url,
+      target: engine.target,
       migrationsDir: context.config.migrationsDir,
       lockWaitMs: context.config.lockWaitMs,
-      connectTimeoutMs: context.config.connectTimeoutMs,
     });
     const { output } = context;
     output.json({ engine: engine.kind, ...result });

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { contextOf, withEngine, type CommandContext } from '../context.js';
+import { contextOf, withEngine, type CommandContext, type OpenEngine } from '../context.js';
 import { exitCodeOf } from '../../errors/exit-codes.js';
 import type { MigrateResult } from '../../migrations/migrate.js';
-import type { Engine } from '../../database/engine.js';
 import { AegisError } from '../../errors/aegis-error.js';
 
 interface MigrateFlags {
@@ -55,21 +54,20 @@ function report(context: CommandContext, engineKind: string, result: MigrateResu
 }
 
 /** The migrate() options every subcommand shares: the engine, the folder, the session bounds, the logger. */
-function runOptions(context: CommandContext, engine: Engine, count: number | undefined) {
+function runOptions(context: CommandContext, engine: OpenEngine, count: number | undefined) {
   return {
-    url: engine.url,
+    target: engine.target,
     migrationsDir: context.config.migrationsDir,
     count,
     lockWaitMs: context.config.lockWaitMs,
     lockTimeoutMs: context.config.lockTimeoutMs,
     statementTimeoutMs: context.config.statementTimeoutMs,
-    connectTimeoutMs: context.config.connectTimeoutMs,
     logger: context.output.logger(),
   };
 }
 
 /** Checks the migration files, then opens the engine; bad files are reported before an embedded engine spends seconds starting. */
-async function withCheckedEngine(context: CommandContext, work: (migrate: typeof import('../../migrations/migrate.js').migrate, engine: Engine) => Promise<number>): Promise<number> {
+async function withCheckedEngine(context: CommandContext, work: (migrate: typeof import('../../migrations/migrate.js').migrate, engine: OpenEngine) => Promise<number>): Promise<number> {
   const [{ migrate }, { loadMigrations }] = await Promise.all([import('../../migrations/migrate.js'), import('../../migrations/load-migrations.js')]);
   loadMigrations(context.config.migrationsDir);
   return withEngine(context, (engine) => work(migrate, engine));
@@ -112,7 +110,7 @@ export async function migrateStatus(command: Command): Promise<number> {
   const context = await contextOf(command);
   const { migrationStatus } = await import('../../migrations/status.js');
   return withEngine(context, async (engine) => {
-    const status = await migrationStatus({ url: engine.url, migrationsDir: context.config.migrationsDir, connectTimeoutMs: context.config.connectTimeoutMs });
+    const status = await migrationStatus({ target: engine.target, migrationsDir: context.config.migrationsDir });
     const { output } = context;
     output.json({ engine: engine.kind, ...status });
     for (const row of status.applied) {

@@ -24,12 +24,11 @@ export async function retentionCommand(command: Command): Promise<number> {
   const lockTimeoutMs = flags.lockTimeout === undefined ? undefined : parseDuration(flags.lockTimeout, '--lock-timeout');
   return withEngine(context, async (engine) => {
     const result = await retention({
-      url: engine.url,
+      target: engine.target,
       dryRun: flags.dryRun,
       locationDays,
       inactiveUserDays,
       lockTimeoutMs,
-      connectTimeoutMs: context.config.connectTimeoutMs,
       logger: context.output.logger(),
     });
     const { output } = context;

@@ -15,7 +15,7 @@ export async function schemaDump(command: Command): Promise<number> {
   const flags = command.opts<SchemaFlags>();
   const { liveSnapshot } = await import('../../schema-snapshot/compare-schema.js');
   return withEngine(context, async (engine) => {
-    const snapshot = await liveSnapshot({ url: engine.url, connectTimeoutMs: context.config.connectTimeoutMs });
+    const snapshot = await liveSnapshot(engine.target);
     const { output } = context;
     if (flags.out) {
       const path = resolve(flags.out);
@@ -39,7 +39,7 @@ export async function schemaDiff(command: Command): Promise<number> {
   const { defaultSnapshotPath } = await import('../../schema-snapshot/schema-snapshot-file.js');
   return withEngine(context, async (engine) => {
     const snapshotPath = flags.snapshot ? resolve(flags.snapshot) : defaultSnapshotPath();
-    const result = await compareSchema({ url: engine.url, snapshotPath, connectTimeoutMs: context.config.connectTimeoutMs });
+    const result = await compareSchema({ target: engine.target, snapshotPath });
     const { output } = context;
     output.json({ engine: engine.kind, ...result, same: result.differences.length === 0 });
     if (result.differences.length === 0) {

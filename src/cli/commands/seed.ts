@@ -89,14 +89,13 @@ export async function seedCommand(command: Command): Promise<number> {
   const { seed } = await import('../../seeding/seed.js');
   return withEngine(context, async (engine) => {
     const result = await seed({
-      url: engine.url,
+      target: engine.target,
       ...parsed,
       anchor: flags.anchor,
       reset: Boolean(flags.reset),
       force: Boolean(flags.force),
       nodeEnv: context.config.nodeEnv,
       migrationsDir: context.config.migrationsDir,
-      connectTimeoutMs: context.config.connectTimeoutMs,
       bulk: engine.kind === 'embedded' ? 'insert' : 'copy',
       logger: context.output.logger(),
       onProgress: progressReporter(context),

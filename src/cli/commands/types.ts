@@ -22,11 +22,10 @@ export async function typesCommand(command: Command): Promise<number> {
   const { generateTypesFromDatabase } = await import('../../codegen/generate-from-database.js');
   return withEngine(context, async (engine) => {
     const result = await generateTypesFromDatabase({
-      url: engine.url,
+      target: engine.target,
       outDir,
       check: flags.check,
       migrationsDir: context.config.migrationsDir,
-      connectTimeoutMs: context.config.connectTimeoutMs,
       logger: context.output.logger(),
     });
     const { output } = context;
