@@ -27,3 +27,9 @@ export { describeQueries, type DescribeQueriesResult, type QueryFailure } from '
 export type { QueryModel, QueryDescription, QueryParamDescription, QueryColumnDescription, Nullability } from './queries/query-model.js';
 export { describeNamedQueries, defaultSqlDir } from './codegen/queries/describe-named-queries.js';
 export { generateQueries } from './codegen/queries/generate-queries.js';
+export { traceMigrations, type TraceMigrationsOptions } from './migrations/plan/trace-migrations.js';
+export { blockingFindings, type MigrationPlan, type Finding, type TracedStatement, type LockTaken, type TraceOn } from './migrations/plan/plan-report.js';
+export { HAZARD_RULES, HAZARD_IDS, type HazardId } from './migrations/plan/hazard-rules.js';
+export { checkAllowFlags as checkHazardIds } from './migrations/plan/allow-hazards.js';
+export { renderPlanMarkdown, renderPlanTable } from './migrations/plan/render-plan.js';
+export type { HazardGate } from './migrations/plan/hazard-gate.js';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { run } from './run.js';
-import { migrateCreate, migrateDown, migrateRedo, migrateStatus, migrateUp } from './commands/migrate.js';
+import { migrateCreate, migrateDown, migratePlan, migrateRedo, migrateStatus, migrateUp } from './commands/migrate.js';
 import { packageVersion } from '../config/package-root.js';
 import { migrateRepair, migrateValidate } from './commands/migrate-integrity.js';
 import { lint } from './commands/lint.js';
@@ -21,6 +21,7 @@ Exit codes:
   3  configuration error     8  lock timeout
   4  connection error        9  refused for safety
   10 not found               11 lint found problems
+  12 migration hazards not allowed (migrate plan, migrate up's gate)
 
 Environment:
   DATABASE_URL             a PostgreSQL server (postgres://user:pass@host:5432/db); unset = embedded database
@@ -39,6 +40,17 @@ function migrateOptions(command: Command): Command {
     .option('--statement-timeout <duration>', 'statement_timeout of the migration session (default 10min)');
 }
 
+const TRACE_ON = 'where the trace runs: embedded (PGlite in memory, default) or server (a scratch database on the target server)';
+
+/** migrate up's hazard gate (see migrate plan). */
+function hazardOptions(command: Command): Command {
+  return command
+    .option('--check-hazards', 'trace the pending migrations first and refuse hazards not allowed (default: only on a database marked production)')
+    .option('--no-check-hazards', 'never trace before applying, even on a database marked production')
+    .option('--allow-hazard <id...>', 'hazard ids to allow in every file (see migrate plan)')
+    .option('--trace-on <engine>', TRACE_ON);
+}
+
 export function buildProgram(): Command {
   const program = new Command('aegis-db')
     .description('The Aegis database: PostgreSQL + PostGIS schema, migrations, types and seeds.\nWithout DATABASE_URL every command uses an embedded PostgreSQL (PGlite + PostGIS) in ./.aegis/pgdata.')
@@ -53,12 +65,23 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .addHelpText('after', EXIT_CODES_HELP);
 
-  const migrate = migrateOptions(program.command('migrate').description('apply, revert or inspect migrations (default: up)'))
+  const migrate = hazardOptions(migrateOptions(program.command('migrate').description('apply, revert or inspect migrations (default: up)')))
     .allowExcessArguments(true)
     .action(run(migrateUp));
-  migrateOptions(migrate.command('up').description('apply pending migrations, each in its own transaction')).action(run(migrateUp));
+  hazardOptions(migrateOptions(migrate.command('up').description('apply pending migrations, each in its own transaction'))).action(run(migrateUp));
   migrateOptions(migrate.command('down').description('revert the last migration (or --count N, --to NAME)')).action(run(migrateDown));
   migrateOptions(migrate.command('redo').description('revert and re-apply the last migration (or --count N)')).action(run(migrateRedo));
+  migrate
+    .command('plan')
+    .description("trace the pending migrations on a throwaway copy of the schema: per statement its locks, rewrites, index builds and constraints, hazards weighed by the target's table sizes; exit 12 on hazards not allowed")
+    .option('--count <n>', 'at most this many migrations')
+    .option('--to <name>', 'stop after this migration')
+    .option('--trace-on <engine>', TRACE_ON)
+    .option('--allow-hazard <id...>', 'hazard ids to allow in every file; in a file: -- aegis:allow-hazard ID -- why it is safe')
+    .option('--format <format>', 'table (default), markdown (a pull-request comment) or json')
+    .option('--lock-timeout <duration>', 'lock_timeout of the trace session, as of the real run (default 10s)')
+    .option('--statement-timeout <duration>', 'statement_timeout of the trace session (default 10min)')
+    .action(run(migratePlan));
   migrate.command('status').description('applied migrations with their time, and pending ones').action(run(migrateStatus));
   migrate
     .command('create')

@@ -2,6 +2,7 @@ import { DOWN_MARKER, MIGRATION_NAME, NO_TRANSACTION_HEADER, UP_MARKER } from '.
 import { lineColumn } from '../migrations/code-frame.js';
 import { splitStatements } from '../sql-text/split-statements.js';
 import type { LintViolation } from './lint-violation.js';
+import { ALLOW_FORM, parseInlineAllows } from '../migrations/plan/allow-hazards.js';
 
 const IGNORE_COMMENT = /--\s*squawk-ignore(-file)?\b([^\n]*)/g;
 const RULES_THEN_REASON = /^\s+[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*\s+--\s*\S/;
@@ -52,6 +53,10 @@ export function checkOwnRules(file: string, fileName: string, text: string): Lin
         at(offset + second + leadingSpace, 'no-transaction-one-statement', `a no-transaction migration holds one statement per section; its ${what} section holds ${statements.length}`, 'split it into one file per statement, so a failure half-way can be re-run safely');
       }
     }
+  }
+  for (const problem of parseInlineAllows(text).problems) {
+    const { line, column, message } = problem;
+    found.push({ file, line, column, rule: 'allow-hazard-needs-reason', message, help: `write it as ${ALLOW_FORM}`, source: 'aegis-db' });
   }
   for (const match of text.matchAll(IGNORE_COMMENT)) {
     if (!RULES_THEN_REASON.test(match[2]!)) {

@@ -22,6 +22,7 @@ import { acquireMigrationLock, releaseMigrationLock } from './migration-lock.js'
 import { checkIntegrity, describeIntegrity, isClean } from './validate-applied.js';
 import { codeFrame, lineColumn } from './code-frame.js';
 import { dropInvalidIndexLeftBy } from './drop-invalid-index.js';
+import type { HazardGate } from './plan/hazard-gate.js';
 
 export type Direction = 'up' | 'down';
 
@@ -39,6 +40,8 @@ export interface MigrateOptions {
   lockTimeoutMs?: number;
   statementTimeoutMs?: number;
   logger?: Logger;
+  /** Up: trace the files first and refuse hazards that are not allowed (see migrate plan). */
+  hazardGate?: HazardGate | undefined;
 }
 
 export type StepStatus = 'applied' | 'reverted' | 'failed' | 'not-run' | 'planned';
@@ -199,7 +202,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 }
 
 /** {@link migrate} on an open client (whose session settings the caller chose). */
-export async function migrateOn(client: pg.Client, files: MigrationFile[], options: Omit<MigrateOptions, 'target'>): Promise<MigrateResult> {
+export async function migrateOn(client: pg.Client, files: MigrationFile[], options: Omit<MigrateOptions, 'target'> & { target?: DatabaseTarget }): Promise<MigrateResult> {
   const logger = options.logger ?? silentLogger;
   if (options.dryRun) {
     const applied = await readApplied(client);
@@ -223,6 +226,10 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
     const report = checkIntegrity(files, applied);
     if (!isClean(report)) throw integrityError(report);
     const plan = planMigrations(files, applied, options);
+    if (options.hazardGate && options.direction === 'up' && plan.length > 0) {
+      const { enforceHazardGate } = await import('./plan/hazard-gate.js');
+      await enforceHazardGate(client, options.target, options.hazardGate, { ...options, logger });
+    }
     const steps: MigrationStep[] = plan.map((file) => ({ name: file.name, direction: options.direction, status: 'not-run' }));
     const done = options.direction === 'up' ? 'applied' : 'reverted';
     // The runner follows the same plan (same pending set and order, checked above); steps are timed from
@@ -258,7 +265,7 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
   }
 }
 
-function integrityError(report: ReturnType<typeof checkIntegrity>): AegisError {
+export function integrityError(report: ReturnType<typeof checkIntegrity>): AegisError {
   return new AegisError('INTEGRITY', `migrations do not match the database: ${describeIntegrity(report)}`, {
     hint: 'restore the original files from version control; if the change is intended and reviewed, run aegis-db migrate repair',
   });

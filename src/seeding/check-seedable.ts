@@ -2,9 +2,9 @@ import type pg from 'pg';
 import { AegisError } from '../errors/aegis-error.js';
 import { loadMigrations } from '../migrations/load-migrations.js';
 import { readMigrationStatus } from '../migrations/status.js';
+import { ENVIRONMENT_SETTING, readEnvironmentMark } from '../database/environment-mark.js';
 
-/** The database-level setting that marks a production database (see docs/seeding.md). */
-export const ENVIRONMENT_SETTING = 'aegis.environment';
+export { ENVIRONMENT_SETTING };
 
 export interface SeedableOptions {
   migrationsDir: string;
@@ -18,22 +18,9 @@ export interface SeedableOptions {
  * with pending migrations: seed rows are typed by the latest schema.
  */
 export async function checkSeedable(client: pg.ClientBase, options: SeedableOptions): Promise<void> {
-  // The catalog is read as well as the session: a setting applies only to sessions started after it,
-  // and the embedded engine serves every connection from one long-lived session.
-  const { rows } = await client.query<{ session: string | null; catalog: string | null; database: string }>(
-    `SELECT current_setting('${ENVIRONMENT_SETTING}', true) AS session,
-            (SELECT substr(s.setting, length('${ENVIRONMENT_SETTING}=') + 1)
-               FROM pg_catalog.pg_db_role_setting d
-               JOIN pg_catalog.pg_database db ON db.oid = d.setdatabase AND db.datname = current_database()
-               CROSS JOIN LATERAL unnest(d.setconfig) AS s(setting)
-              WHERE d.setrole = 0 AND s.setting LIKE '${ENVIRONMENT_SETTING}=%'
-              LIMIT 1) AS catalog,
-            current_database() AS database`,
-  );
-  const { session, catalog, database } = rows[0]!;
-  const environment = [session, catalog].find((value) => value?.trim().toLowerCase() === 'production') ?? session ?? catalog;
+  const { environment, production, database } = await readEnvironmentMark(client);
   if (!options.force) {
-    if (environment?.trim().toLowerCase() === 'production') {
+    if (production) {
       throw new AegisError('REFUSED', `refusing to seed database "${database}": it is marked as production (${ENVIRONMENT_SETTING} = '${environment}')`, {
         hint: 'seeding writes demo accounts with a public password; pass --force only if this really is not production',
       });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../../src/testing/create-test-database.js';
+import { dumpSchema } from '../../src/schema-snapshot/dump-schema.js';
 
 export type { TestDatabase };
 
@@ -34,4 +35,14 @@ export function engines(): TestEngine[] {
     });
   }
   return list;
+}
+
+/** The normalized schema snapshot of a test database. */
+export async function schemaSnapshot(db: TestDatabase): Promise<string> {
+  const client = await db.pool.connect();
+  try {
+    return await dumpSchema(client);
+  } finally {
+    client.release();
+  }
 }

@@ -1,25 +1,17 @@
 import { appendFileSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, MIGRATIONS_DIR, type TestDatabase } from '../helpers/engines.js';
+import { engines, MIGRATIONS_DIR, schemaSnapshot, type TestDatabase } from '../helpers/engines.js';
 import { migrationsCopy } from '../helpers/migrations-copy.js';
 import { migrate } from '../../src/migrations/migrate.js';
 import { migrationStatus } from '../../src/migrations/status.js';
 import { repairMigrations } from '../../src/migrations/repair-migrations.js';
 import { loadMigrations } from '../../src/migrations/load-migrations.js';
-import { dumpSchema } from '../../src/schema-snapshot/dump-schema.js';
 import { diffSnapshots } from '../../src/schema-snapshot/diff-snapshots.js';
 import { defaultSnapshotPath } from '../../src/schema-snapshot/schema-snapshot-file.js';
 import { databaseTarget } from '../../src/database/target.js';
 
-async function snapshot(db: TestDatabase): Promise<string> {
-  const client = await db.pool.connect();
-  try {
-    return await dumpSchema(client);
-  } finally {
-    client.release();
-  }
-}
+const snapshot = schemaSnapshot;
 
 async function run(db: TestDatabase, dir: string, direction: 'up' | 'down', extra: { count?: number; to?: string; dryRun?: boolean } = {}) {
   const result = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction, ...extra });

@@ -34,6 +34,13 @@ describe('own lint rules', () => {
     expect(base('-- squawk-ignore-file')).toEqual(['ignore-needs-reason']);
     expect(base('-- squawk-ignore prefer-text-field --')).toEqual(['ignore-needs-reason']);
   });
+
+  it('require a known hazard id and a reason on every aegis:allow-hazard', () => {
+    const base = (comment: string) => rules('20260101000000_x.sql', `-- Up Migration\n${comment}\nSELECT 1;\n-- Down Migration\nSELECT 1;\n`);
+    expect(base('-- aegis:allow-hazard table-rewrite -- the table is tiny')).toEqual([]);
+    expect(base('-- aegis:allow-hazard table-rewrite')).toEqual(['allow-hazard-needs-reason']);
+    expect(base('-- aegis:allow-hazard table-rewrites -- typo')).toEqual(['allow-hazard-needs-reason']);
+  });
 });
 
 function withExtra(name: string, text: string): string {

@@ -3,6 +3,8 @@ import { contextOf, withEngine, type CommandContext, type OpenEngine } from '../
 import { exitCodeOf } from '../../errors/exit-codes.js';
 import type { MigrateResult } from '../../migrations/migrate.js';
 import { AegisError } from '../../errors/aegis-error.js';
+import type { HazardGate, MigrationPlan, TraceOn } from '../../index.js';
+import { outputFor } from '../context.js';
 
 interface MigrateFlags {
   count?: string;
@@ -11,6 +13,10 @@ interface MigrateFlags {
   lockWait?: string;
   lockTimeout?: string;
   statementTimeout?: string;
+  checkHazards?: boolean;
+  allowHazard?: string[];
+  traceOn?: string;
+  format?: string;
 }
 
 function parseCount(text: string | undefined): number | undefined {
@@ -53,6 +59,28 @@ function report(context: CommandContext, engineKind: string, result: MigrateResu
   return 0;
 }
 
+function parseTraceOn(text: string | undefined): TraceOn | undefined {
+  if (text === undefined || text === 'embedded' || text === 'server') return text;
+  throw new AegisError('USAGE', `--trace-on must be embedded or server, not "${text}"`, { hint: 'embedded: PGlite in memory (default); server: a scratch database on the target server' });
+}
+
+/** --allow-hazard a b, or a,b */
+function allowedHazards(flags: MigrateFlags): string[] {
+  return (flags.allowHazard ?? []).flatMap((id) => id.split(',')).map((id) => id.trim()).filter(Boolean);
+}
+
+/**
+ * The gate `migrate up` applies: on with --check-hazards, off with --no-check-hazards; otherwise on for a
+ * server marked production and off for the embedded engine.
+ */
+function hazardGate(flags: MigrateFlags, engine: Engine): HazardGate | undefined {
+  const traceOn = parseTraceOn(flags.traceOn);
+  const gate = { allow: allowedHazards(flags), ...(traceOn ? { traceOn } : {}) };
+  if (flags.checkHazards === false) return undefined;
+  if (flags.checkHazards === true) return { when: 'always', ...gate };
+  return engine.kind === 'embedded' ? undefined : { when: 'production', ...gate };
+}
+
 /** The migrate() options every subcommand shares: the engine, the folder, the session bounds, the logger. */
 function runOptions(context: CommandContext, engine: OpenEngine, count: number | undefined) {
   return {
@@ -77,8 +105,10 @@ async function runDirection(command: Command, direction: 'up' | 'down'): Promise
   const context = await contextOf(command);
   const flags = command.optsWithGlobals<MigrateFlags>();
   const count = parseCount(flags.count);
+  if (direction === 'up') (await import('../../index.js')).checkHazardIds(allowedHazards(flags));
   return withCheckedEngine(context, async (migrate, engine) => {
-    const result = await migrate({ ...runOptions(context, engine, count), direction, to: flags.to, dryRun: flags.dryRun });
+    const gate = direction === 'up' && !flags.dryRun ? hazardGate(flags, engine) : undefined;
+    const result = await migrate({ ...runOptions(context, engine, count), direction, to: flags.to, dryRun: flags.dryRun, hazardGate: gate });
     return report(context, engine.kind, result);
   });
 }
@@ -86,7 +116,7 @@ async function runDirection(command: Command, direction: 'up' | 'down'): Promise
 export async function migrateUp(command: Command): Promise<number> {
   const extra = command.args[0];
   if (extra !== undefined) {
-    throw new AegisError('USAGE', `unknown migrate command "${extra}"`, { hint: 'use one of: up, down, redo, status, create (see aegis-db migrate --help)' });
+    throw new AegisError('USAGE', `unknown migrate command "${extra}"`, { hint: 'use one of: up, down, redo, status, create, plan (see aegis-db migrate --help)' });
   }
   return runDirection(command, 'up');
 }
@@ -130,4 +160,44 @@ export async function migrateCreate(name: string, command: Command): Promise<num
   context.output.json({ path });
   context.output.line(`Created ${path}`);
   return 0;
+}
+
+function planJson(plan: MigrationPlan, engineKind: string) {
+  return { engine: engineKind, ...plan, error: plan.error ? { code: plan.error.code, message: plan.error.message, hint: plan.error.hint } : undefined };
+}
+
+export async function migratePlan(command: Command): Promise<number> {
+  const context = await contextOf(command);
+  const flags = command.optsWithGlobals<MigrateFlags>();
+  const count = parseCount(flags.count);
+  const traceOn = parseTraceOn(flags.traceOn) ?? 'embedded';
+  const format = flags.format ?? (context.flags.json ? 'json' : 'table');
+  if (!['table', 'markdown', 'json'].includes(format)) {
+    throw new AegisError('USAGE', `--format must be table, markdown or json, not "${format}"`, { hint: 'markdown suits a pull-request comment' });
+  }
+  const api = await import('../../index.js');
+  const allow = api.checkHazardIds(allowedHazards(flags));
+  const output = format === 'json' ? outputFor({ ...context.flags, json: true }) : context.output;
+  if (traceOn === 'server' && !context.config.databaseUrl) {
+    throw new AegisError('USAGE', '--trace-on server needs a PostgreSQL server target; the target is the embedded engine', { hint: 'drop --trace-on server, or set DATABASE_URL to a server' });
+  }
+  return withCheckedEngine(context, async (_migrate, engine) => {
+    const plan = await api.traceMigrations(api.databaseTarget(engine.url, { connectTimeoutMs: context.config.connectTimeoutMs }), {
+      migrationsDir: context.config.migrationsDir,
+      traceOn,
+      count,
+      to: flags.to,
+      allowHazards: allow,
+      lockTimeoutMs: context.config.lockTimeoutMs,
+      statementTimeoutMs: context.config.statementTimeoutMs,
+      logger: output.logger(),
+    });
+    output.json(planJson(plan, engine.kind));
+    output.line(format === 'markdown' ? api.renderPlanMarkdown(plan) : api.renderPlanTable(plan, (colour, text) => output.paint(colour, text)));
+    if (plan.error) {
+      output.error(plan.error);
+      return exitCodeOf(plan.error.code);
+    }
+    return api.blockingFindings(plan).length > 0 ? exitCodeOf('HAZARD') : 0;
+  });
 }
