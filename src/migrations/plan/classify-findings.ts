@@ -65,8 +65,8 @@ export function classifyFindings(traces: StatementTrace[], sizes: Map<string, Ta
           break;
         case 'constraint':
           if (!event.constraint.notValid && (event.constraint.type === 'check' || event.constraint.type === 'foreign key')) {
-            const what = event.constraint.type === 'check' ? 'CHECK' : `FOREIGN KEY to ${event.constraint.references}`;
-            add(trace, 'constraint-missing-not-valid', event.root, (table) => `adds ${what} ${event.constraint.name} on ${table} without NOT VALID: every row is checked while writes wait`);
+            const what = event.constraint.type === 'check' ? `CHECK ${event.constraint.name}` : `FOREIGN KEY ${event.constraint.name} (to ${event.constraint.references})`;
+            add(trace, 'constraint-missing-not-valid', event.root, (table) => `adds ${what} on ${table} without NOT VALID: every row is checked while writes wait`);
           }
           break;
         case 'not-null':

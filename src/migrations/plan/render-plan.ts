@@ -13,12 +13,12 @@ const MODE_ORDER = ['ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE 
 
 /** Locks per table, its indexes and partitions folded in: "ACCESS EXCLUSIVE + SHARE on orders (+2 indexes)". */
 function locksOf(statement: TracedStatement): string {
-  const byTable = new Map<string, { modes: Set<string>; others: Set<string>; createdInFile: boolean; documented: boolean }>();
+  const byTable = new Map<string, { modes: Set<string>; others: Map<string, string>; createdInFile: boolean; documented: boolean }>();
   for (const lock of statement.locks) {
     const table = lock.table ?? lock.relation;
-    const entry = byTable.get(table) ?? { modes: new Set<string>(), others: new Set<string>(), createdInFile: true, documented: false };
+    const entry = byTable.get(table) ?? { modes: new Set<string>(), others: new Map<string, string>(), createdInFile: true, documented: false };
     entry.modes.add(lock.mode);
-    if (lock.table) entry.others.add(lock.relation);
+    if (lock.table) entry.others.set(lock.relation, lock.kind.includes('index') ? 'index' : 'partition');
     if (!lock.table || lock.kind.includes('table')) entry.createdInFile &&= lock.createdInFile;
     entry.documented ||= !lock.observed;
     byTable.set(table, entry);
@@ -26,7 +26,8 @@ function locksOf(statement: TracedStatement): string {
   return [...byTable]
     .map(([table, entry]) => {
       const modes = [...entry.modes].sort((a, b) => MODE_ORDER.indexOf(b) - MODE_ORDER.indexOf(a)).join(' + ');
-      const others = entry.others.size ? ` (+${entry.others.size} ${entry.others.size === 1 ? 'index or partition' : 'indexes or partitions'})` : '';
+      const counts = ['index', 'partition'].map((kind) => [kind, [...entry.others.values()].filter((k) => k === kind).length] as const).filter(([, n]) => n > 0);
+      const others = counts.length ? ` (+${counts.map(([kind, n]) => plural(n, kind).replace('indexs', 'indexes')).join(', ')})` : '';
       return `${modes} on ${table}${others}${entry.createdInFile ? ' (new in file)' : ''}${entry.documented ? ' (documented, not observed)' : ''}`;
     })
     .join('; ');
