@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { migrationsCopy } from './migrations-copy.js';
 import { migrate } from '../../src/migrations/migrate.js';
+import { databaseTarget } from '../../src/database/target.js';
 
 /** Applied to the target before the plan: the tables the hazard migrations hit. */
 export const BASE_MIGRATION = '20261201000100_plan_base';
@@ -64,7 +65,7 @@ export const CUSTOMERS = 1_000;
  */
 export async function prepareHazardTarget(url: string): Promise<string> {
   const dir = migrationsCopy(HAZARD_MIGRATIONS);
-  const result = await migrate({ url, migrationsDir: dir, direction: 'up', to: BASE_MIGRATION });
+  const result = await migrate({ target: databaseTarget(url), migrationsDir: dir, direction: 'up', to: BASE_MIGRATION });
   if (result.error) throw result.error;
   const client = new pg.Client(url);
   await client.connect();

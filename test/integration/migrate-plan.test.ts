@@ -134,19 +134,19 @@ for (const engine of engines()) {
     it('migrate up refuses the hazards on a database marked production and applies nothing; allowed, it applies them', async () => {
       const { rows } = await db.query('SELECT current_database() AS name');
       await db.query(`ALTER DATABASE ${rows[0].name} SET aegis.environment = 'production'`);
-      const pendingBefore = (await migrationStatus({ url: db.url, migrationsDir: dir })).pending;
-      const refused = await migrate({ url: db.url, migrationsDir: dir, direction: 'up', hazardGate: { when: 'production' } }).catch((error: unknown) => error);
+      const pendingBefore = (await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).pending;
+      const refused = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up', hazardGate: { when: 'production' } }).catch((error: unknown) => error);
       expect(isAegisError(refused) && refused.code).toBe('HAZARD');
       expect((refused as Error).message).toBe('refusing to migrate: 5 hazard(s) not allowed and the database is marked production; nothing was applied');
-      expect((await migrationStatus({ url: db.url, migrationsDir: dir })).pending).toEqual(pendingBefore);
+      expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).pending).toEqual(pendingBefore);
       const allowed = await migrate({
-        url: db.url,
+        target: databaseTarget(db.url),
         migrationsDir: dir,
         direction: 'up',
         hazardGate: { when: 'production', allow: ['table-rewrite', 'require-concurrent-index-creation', 'constraint-missing-not-valid', 'adding-not-nullable-field'] },
       });
       expect(allowed.error).toBeUndefined();
-      expect((await migrationStatus({ url: db.url, migrationsDir: dir })).pending).toEqual([]);
+      expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).pending).toEqual([]);
     }, 2 * TRACE_TIMEOUT);
   });
 }

@@ -73,7 +73,7 @@ function allowedHazards(flags: MigrateFlags): string[] {
  * The gate `migrate up` applies: on with --check-hazards, off with --no-check-hazards; otherwise on for a
  * server marked production and off for the embedded engine.
  */
-function hazardGate(flags: MigrateFlags, engine: Engine): HazardGate | undefined {
+function hazardGate(flags: MigrateFlags, engine: OpenEngine): HazardGate | undefined {
   const traceOn = parseTraceOn(flags.traceOn);
   const gate = { allow: allowedHazards(flags), ...(traceOn ? { traceOn } : {}) };
   if (flags.checkHazards === false) return undefined;
@@ -182,7 +182,7 @@ export async function migratePlan(command: Command): Promise<number> {
     throw new AegisError('USAGE', '--trace-on server needs a PostgreSQL server target; the target is the embedded engine', { hint: 'drop --trace-on server, or set DATABASE_URL to a server' });
   }
   return withCheckedEngine(context, async (_migrate, engine) => {
-    const plan = await api.traceMigrations(api.databaseTarget(engine.url, { connectTimeoutMs: context.config.connectTimeoutMs }), {
+    const plan = await api.traceMigrations(engine.target, {
       migrationsDir: context.config.migrationsDir,
       traceOn,
       count,

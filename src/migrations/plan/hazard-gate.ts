@@ -18,7 +18,7 @@ export interface HazardGate {
  * Traces what `migrate up` is about to apply and refuses (HAZARD) when it finds hazards that are not
  * allowed, before anything is applied. Returns the plan when it traced, undefined when the gate did not apply.
  */
-export async function enforceHazardGate(client: pg.ClientBase, target: DatabaseTarget, gate: HazardGate, options: Omit<TraceMigrationsOptions, 'allowHazards' | 'traceOn'>): Promise<MigrationPlan | undefined> {
+export async function enforceHazardGate(client: pg.ClientBase, target: DatabaseTarget | undefined, gate: HazardGate, options: Omit<TraceMigrationsOptions, 'allowHazards' | 'traceOn'>): Promise<MigrationPlan | undefined> {
   if (gate.when === 'production' && !(await readEnvironmentMark(client)).production) return undefined;
   const plan = await traceMigrationsOn(client, target, { ...options, allowHazards: gate.allow ?? [], ...(gate.traceOn ? { traceOn: gate.traceOn } : {}) });
   if (plan.error) {

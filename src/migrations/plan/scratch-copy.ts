@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { AegisError } from '../../errors/aegis-error.js';
 import { connect } from '../../database/connect.js';
-import type { DatabaseTarget } from '../../database/target.js';
+import { databaseTarget, type DatabaseTarget } from '../../database/target.js';
 import { startEmbedded } from '../../database/embedded.js';
 import { migratedSnapshot } from '../../testing/migrated-snapshot.js';
 import { migrate } from '../migrate.js';
@@ -51,7 +51,7 @@ function copyFailed(error: unknown): AegisError {
  * On the embedded engine the replay is cached as a data-dir snapshot keyed by the applied files, the one
  * test databases start from, so a second trace of the same applied set starts in the time PGlite takes.
  */
-export async function openScratchCopy(target: DatabaseTarget, traceOn: TraceOn, applied: MigrationFile[], settings: { lockTimeoutMs?: number; statementTimeoutMs?: number }): Promise<Scratch> {
+export async function openScratchCopy(target: DatabaseTarget | undefined, traceOn: TraceOn, applied: MigrationFile[], settings: { lockTimeoutMs?: number; statementTimeoutMs?: number }): Promise<Scratch> {
   if (traceOn === 'embedded') {
     let snapshot: Blob | undefined;
     try {
@@ -62,10 +62,11 @@ export async function openScratchCopy(target: DatabaseTarget, traceOn: TraceOn, 
     const server = await startEmbedded({ dataDir: undefined, ...(snapshot ? { loadDataDir: snapshot } : {}) });
     return { url: server.url, close: () => server.stop() };
   }
+  if (!target) throw new AegisError('USAGE', '--trace-on server needs the target database to create its scratch database beside', { hint: 'trace on the embedded engine (the default)' });
   const scratch = await serverScratch(target);
   try {
     const result = await withAppliedFolder(applied, (dir) =>
-      migrate({ url: scratch.url, migrationsDir: dir, direction: 'up', connectTimeoutMs: target.connectTimeoutMs, lockTimeoutMs: settings.lockTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs }),
+      migrate({ target: databaseTarget(scratch.url, target), migrationsDir: dir, direction: 'up', lockTimeoutMs: settings.lockTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs }),
     );
     if (result.error) throw copyFailed(result.error);
   } catch (error) {

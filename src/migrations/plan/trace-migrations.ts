@@ -67,7 +67,7 @@ function inlineAllows(files: MigrationFile[]): Map<string, InlineAllow[]> {
  * weighs what they do by the target's table sizes. The target is only read: its migrations table, its
  * schema (for drift) and its catalog statistics.
  */
-export async function traceMigrationsOn(client: pg.ClientBase, target: DatabaseTarget, options: TraceMigrationsOptions): Promise<MigrationPlan> {
+export async function traceMigrationsOn(client: pg.ClientBase, target: DatabaseTarget | undefined, options: TraceMigrationsOptions): Promise<MigrationPlan> {
   const logger = options.logger ?? silentLogger;
   const traceOn = options.traceOn ?? 'embedded';
   const flags = checkAllowFlags(options.allowHazards ?? []);
@@ -95,7 +95,7 @@ export async function traceMigrationsOn(client: pg.ClientBase, target: DatabaseT
   const scratch = await openScratchCopy(target, traceOn, appliedFiles, options);
   let trace: Awaited<ReturnType<typeof traceFiles>>;
   try {
-    const copy = await connect(scratch.url, { applicationName: 'aegis-db plan', connectTimeoutMs: target.connectTimeoutMs, settings });
+    const copy = await connect(scratch.url, { applicationName: 'aegis-db plan', connectTimeoutMs: target?.connectTimeoutMs ?? 5000, settings });
     try {
       if (options.checkDrift ?? true) {
         plan.drift = diffSnapshots(await dumpSchema(client), await dumpSchema(copy)).map((difference) => difference.object);
