@@ -96,7 +96,15 @@ export async function traceFiles(client: pg.ClientBase, files: MigrationFile[]):
       });
       before = after;
     }
-    if (inTransaction) await client.query('COMMIT');
+    if (inTransaction) {
+      try {
+        await client.query('COMMIT');
+      } catch (error) {
+        // A deferred constraint fails at commit, as it would in the real run.
+        await client.query('ROLLBACK').catch(() => {});
+        return { traces, error: migrationError(error, file, 'up', text) };
+      }
+    }
   }
   return { traces };
 }
