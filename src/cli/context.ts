@@ -35,12 +35,18 @@ export interface OpenEngine extends Engine {
 
 /** Opens the configured engine, says which one in one line, runs `work`, and always closes it. */
 export async function withEngine<T>(context: CommandContext, work: (engine: OpenEngine) => Promise<T>, options: { port?: number } = {}): Promise<T> {
-  const [{ openEngine }, { databaseTarget }] = await Promise.all([import('../database/engine.js'), import('../database/target.js')]);
+  const [{ openEngine }, { databaseTarget }, { listenToServerNotices }] = await Promise.all([
+    import('../database/engine.js'),
+    import('../database/target.js'),
+    import('../database/server-notices.js'),
+  ]);
   const engine = await openEngine(context.config, options);
   context.output.note(`engine: ${engine.description}`);
+  const unlisten = listenToServerNotices((message) => context.output.warn(message));
   try {
     return await work({ ...engine, target: databaseTarget(engine.url, { connectTimeoutMs: context.config.connectTimeoutMs }) });
   } finally {
+    unlisten();
     await engine.close();
   }
 }

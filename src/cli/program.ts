@@ -9,6 +9,7 @@ import { doctor } from './commands/doctor.js';
 import { retentionCommand } from './commands/retention.js';
 import { privacyExportCommand, privacyForgetCommand } from './commands/privacy.js';
 import { devCommand } from './commands/dev.js';
+import { dumpCommand } from './commands/dump.js';
 import { docsCommand } from './commands/docs.js';
 import { typesCommand } from './commands/types.js';
 import { seedCommand } from './commands/seed.js';
@@ -133,7 +134,15 @@ export function buildProgram(): Command {
     .description('serve the embedded database (migrated, demo-seeded when empty) on 127.0.0.1 for other services, until Ctrl-C')
     .option('--port <n>', 'port on 127.0.0.1 (default 54329; 0 = any free port)')
     .option('--no-seed', 'do not seed the demo profile into an empty database')
+    .option('--idle-transaction-timeout <duration>', 'end a client idle inside a transaction this long, as it blocks all others (default 30s or AEGIS_IDLE_TRANSACTION_TIMEOUT; 0 = never)')
     .action(run(devCommand));
+  program
+    .command('dump')
+    .description("pg_dump (PostgreSQL 18's, as plain SQL) of the embedded database, stopped or served by aegis-db dev")
+    .option('--schema-only', 'only the schema')
+    .option('--data-only', 'only the data')
+    .option('--out <file>', 'write it here instead of stdout')
+    .action(run(dumpCommand));
   program
     .command('docs')
     .description('regenerate docs/erd.md (from the live catalog) and docs/cli.md (from --help)')

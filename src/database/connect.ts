@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { connectionError } from '../errors/database-error.js';
+import { reportServerNotice } from './server-notices.js';
 
 export interface ConnectOptions {
   applicationName?: string;
@@ -17,6 +18,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   });
   // An idle client whose server goes away must not crash the process.
   client.on('error', () => {});
+  client.on('notice', reportServerNotice);
   try {
     await client.connect();
   } catch (error) {

@@ -1,7 +1,12 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { AegisError } from '../errors/aegis-error.js';
+import { acquireDataDirLock, dataDirHolder, describeHolder, type DataDirHolder, type DataDirLock } from './embedded-lock.js';
+import { EmbeddedSessionServer } from './embedded-sessions.js';
+import { dumpEngine, type DumpOptions } from './embedded-dump.js';
+
+/** Default bound on a transaction left idle on the embedded engine (PostgreSQL's idle_in_transaction_session_timeout). */
+export const DEFAULT_IDLE_TRANSACTION_TIMEOUT_MS = 30_000;
 
 export interface EmbeddedOptions {
   /** Data directory; undefined keeps everything in memory. */
@@ -10,105 +15,115 @@ export interface EmbeddedOptions {
   port?: number;
   /** A data-dir tarball (from `dumpDataDir`) to start from instead of an empty cluster. */
   loadDataDir?: Blob | File;
+  /** Ends a client idle inside a transaction for longer than this (default 30 s; 0 = never). */
+  idleInTransactionTimeoutMs?: number;
+  /** Who opens the data directory, recorded in its lock (e.g. "aegis-db dev"). */
+  command?: string;
+  /** Record the server's URL in the data directory's lock, so other commands use this server (aegis-db dev). */
+  share?: boolean;
+  /** Told about sessions the server ended and bookkeeping it could not do. */
+  onEvent?: (text: string) => void;
 }
 
 export interface EmbeddedServer {
   url: string;
   db: PGlite;
   port: number;
+  /** Clients connected right now. */
+  connectionCount(): number;
   stop(): Promise<void>;
 }
 
-interface LockInfo {
-  pid: number;
-  url: string;
-  startedAt: string;
+/** The process that has the embedded database in `dataDir` open, if any (it serves it at `url` when it shares it). */
+export function runningEmbedded(dataDir: string): DataDirHolder | undefined {
+  return dataDirHolder(dataDir);
 }
 
-function lockPath(dataDir: string): string {
-  return `${dataDir}.lock`;
+export function alreadyOpenError(dataDir: string, holder: DataDirHolder): AegisError {
+  return new AegisError('REFUSED', `the embedded database in ${dataDir} is already open in ${describeHolder(holder)}`, {
+    hint: holder.url
+      ? `use DATABASE_URL=${holder.url}, or stop that process first`
+      : holder.command === 'aegis-db dev'
+        ? 'it is still starting: try again in a few seconds'
+        : 'wait for that command to finish, or run aegis-db dev to share one database between commands',
+  });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** The PGlite options startEmbedded opens the engine with: PostGIS and btree_gist loaded. */
+export async function embeddedEngineOptions(options: Pick<EmbeddedOptions, 'dataDir' | 'loadDataDir'>): Promise<PGliteOptions> {
+  const [{ postgis }, { btree_gist }] = await Promise.all([import('@electric-sql/pglite-postgis'), import('@electric-sql/pglite/contrib/btree_gist')]);
+  return {
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    extensions: { postgis, btree_gist },
+  };
 }
 
-/** The embedded server already serving `dataDir` from another process, if any. */
-export function runningEmbedded(dataDir: string): LockInfo | undefined {
-  const path = lockPath(dataDir);
-  if (!existsSync(path)) return undefined;
-  try {
-    const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
-    if (info.pid !== process.pid && isAlive(info.pid)) return info;
-  } catch {
-    // An unreadable lock file is stale; starting will overwrite it.
-  }
-  return undefined;
+/**
+ * Opens the data directory for this process alone (the lock is taken before PGlite touches it); throws
+ * REFUSED naming the holder when another live process has it open.
+ */
+export function lockDataDir(dataDir: string, command: string): DataDirLock {
+  const attempt = acquireDataDirLock(dataDir, command);
+  if (!attempt.acquired) throw alreadyOpenError(dataDir, attempt.holder);
+  mkdirSync(dataDir, { recursive: true });
+  return attempt.lock;
 }
 
 /**
  * Starts PGlite with PostGIS and btree_gist and serves it over the PostgreSQL wire protocol on 127.0.0.1,
- * so node-pg-migrate, `pg` and psql talk to it like to any server.
+ * so node-pg-migrate, `pg` and psql talk to it like to any server. Clients take turns on its one backend,
+ * each with its own session settings (see EmbeddedSessionServer).
  */
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const { dataDir } = options;
-  if (dataDir) {
-    const running = runningEmbedded(dataDir);
-    if (running) {
-      throw new AegisError('REFUSED', `the embedded database in ${dataDir} is already served by process ${running.pid} at ${running.url}`, {
-        hint: `use DATABASE_URL=${running.url}, or stop that process first`,
+  const lock = dataDir ? lockDataDir(dataDir, options.command ?? 'aegis-db') : undefined;
+  let db: PGlite | undefined;
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const createOptions = await embeddedEngineOptions(options);
+    db = await PGlite.create(createOptions);
+    const engine = db;
+    const sessions = new EmbeddedSessionServer({
+      db: engine,
+      host: '127.0.0.1',
+      port: options.port ?? 0,
+      idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? DEFAULT_IDLE_TRANSACTION_TIMEOUT_MS,
+      commands: { dump: (args) => dumpEngine(engine, args as DumpOptions) },
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    let port: number;
+    try {
+      port = await sessions.start();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new AegisError('USAGE', `cannot serve the embedded database on 127.0.0.1:${options.port}: ${code ?? String(error)}`, {
+        hint: 'choose another --port, or stop the program using it',
+        cause: error,
       });
     }
-    mkdirSync(dirname(dataDir), { recursive: true });
-  }
-  const [{ PGlite }, { postgis }, { btree_gist }, { PGLiteSocketServer }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite-postgis'),
-    import('@electric-sql/pglite/contrib/btree_gist'),
-    import('@electric-sql/pglite-socket'),
-  ]);
-  const db = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    extensions: { postgis, btree_gist },
-  });
-  // Several connections: the migration runner, pg pools and psql may connect at once.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 32 });
-  try {
-    await server.start();
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    if (lock && options.share) lock.advertise(url);
+    let stopped = false;
+    return {
+      url,
+      db: engine,
+      port,
+      connectionCount: () => sessions.connectionCount,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        try {
+          await sessions.stop();
+          await engine.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
   } catch (error) {
-    await db.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AegisError('USAGE', `cannot serve the embedded database on 127.0.0.1:${options.port}: ${code ?? String(error)}`, {
-      hint: 'choose another --port, or stop the program using it',
-      cause: error,
-    });
+    await db?.close().catch(() => {});
+    lock?.release();
+    throw error;
   }
-  const conn = server.getServerConn();
-  const port = Number(conn.split(':').pop());
-  const url = `postgres://postgres@${conn}/postgres`;
-  if (dataDir) {
-    writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, url, startedAt: new Date().toISOString() } satisfies LockInfo));
-  }
-  let stopped = false;
-  return {
-    url,
-    db,
-    port,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-      // pglite-socket handles a client's disconnect in a setImmediate that asks the database whether a
-      // transaction is open; let those run before closing it, or they throw on a closed PGlite.
-      await new Promise((resolve) => setImmediate(resolve));
-      await db.close();
-      if (dataDir) rmSync(lockPath(dataDir), { force: true });
-    },
-  };
 }

@@ -16,6 +16,8 @@ export interface DevServerOptions {
   migrationsDir: string;
   /** Seed the demo profile when the users table is empty (default true). */
   seed?: boolean;
+  /** A client idle inside a transaction longer than this is ended (default 30 s; 0 = never). */
+  idleInTransactionTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -26,17 +28,26 @@ export interface DevServer {
   applied: string[];
   seeded: 'seeded' | 'not-empty' | 'skipped';
   readyMs: number;
+  /** Clients connected right now. */
+  connectionCount(): number;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the embedded engine on `dataDir`, brings it up to date, seeds it once, and serves it on
- * 127.0.0.1 for other services and psql. A second start on the same data dir is refused (embedded.ts lock).
+ * 127.0.0.1 for other services and psql. A second start on the same data dir is refused (the data dir's lock, embedded-lock.ts).
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const started = performance.now();
   const logger = options.logger ?? silentLogger;
-  const server = await startEmbedded({ dataDir: options.dataDir, port: options.port ?? DEV_PORT });
+  const server = await startEmbedded({
+    dataDir: options.dataDir,
+    port: options.port ?? DEV_PORT,
+    command: 'aegis-db dev',
+    share: true,
+    ...(options.idleInTransactionTimeoutMs === undefined ? {} : { idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs }),
+    onEvent: (text) => logger.warn(text),
+  });
   try {
     const result = await migrate({ target: databaseTarget(server.url), migrationsDir: options.migrationsDir, direction: 'up', logger });
     if (result.error) throw result.error;
@@ -55,7 +66,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         seeded = 'not-empty';
       }
     }
-    return { url: server.url, port: server.port, applied, seeded, readyMs: performance.now() - started, stop: () => server.stop() };
+    return { url: server.url, port: server.port, applied, seeded, readyMs: performance.now() - started, connectionCount: () => server.connectionCount(), stop: () => server.stop() };
   } catch (error) {
     await server.stop();
     throw error;

@@ -76,7 +76,7 @@ describe('aegis-db dev', () => {
   it('a second dev on the same data dir says it is already running (exit 9)', async () => {
     const second = await runCli(['--data-dir', dataDir, 'dev', '--port', '0']);
     expect(second.code).toBe(9);
-    expect(second.stderr).toContain(`already served by process ${running!.child.pid}`);
+    expect(second.stderr).toContain(`already open in process ${running!.child.pid} (aegis-db dev`);
     expect(second.stderr).toContain(running!.url);
   });
 

@@ -20,11 +20,14 @@ export async function devCommand(command: Command): Promise<number> {
   if (config.memory) {
     throw new AegisError('USAGE', 'aegis-db dev keeps its data between runs and cannot be combined with --memory', { hint: 'drop --memory (use --data-dir for a separate database)' });
   }
-  const flags = command.opts<{ port?: string; seed?: boolean }>();
+  const flags = command.opts<{ port?: string; seed?: boolean; idleTransactionTimeout?: string }>();
+  const { parseDuration } = await import('../../index.js');
+  const idleText = flags.idleTransactionTimeout ?? process.env.AEGIS_IDLE_TRANSACTION_TIMEOUT;
+  const idleInTransactionTimeoutMs = idleText === undefined ? undefined : parseDuration(idleText, '--idle-transaction-timeout');
   const { startDevServer, DEV_PORT } = await import('../../dev/dev-server.js');
   const port = parsePort(flags.port, DEV_PORT);
   output.note(`engine: embedded PGlite + PostGIS (${config.dataDir})`);
-  const server = await startDevServer({ dataDir: config.dataDir, port, migrationsDir: config.migrationsDir, seed: flags.seed, logger: output.logger() });
+  const server = await startDevServer({ dataDir: config.dataDir, port, migrationsDir: config.migrationsDir, seed: flags.seed, idleInTransactionTimeoutMs, logger: output.logger() });
   const stopped = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
