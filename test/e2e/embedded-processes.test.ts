@@ -100,7 +100,8 @@ describe('a data directory is opened by one process at a time', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     expect(JSON.parse(readFileSync(`${dataDir}.lock`, 'utf8')).pid).toBe(first.child.pid);
-    served = await dev(dataDir, ['--idle-transaction-timeout', '3s']);
+    // Long enough for a CLI process to start on a loaded machine before the idle transaction is ended.
+    served = await dev(dataDir, ['--idle-transaction-timeout', '15s']);
     expect(served.url, served.stderr()).toBeDefined();
     expect(await query(served.url!, 'SELECT note FROM runs_log')).toEqual([{ note: 'before kill' }]);
   }, SLOW);
