@@ -340,8 +340,8 @@ export class EmbeddedSessionServer {
   }
 
   private track(response: Uint8Array): void {
-    // CopyData during COPY FROM STDIN gets no answer at all: the state is unchanged.
-    if (response.length === 0) return;
+    // CopyData during COPY FROM STDIN gets no answer at all: still copying.
+    if (response.length === 0 && this.copyIn) return;
     let sawReady = false;
     let last = '';
     for (const [type, body] of backendMessages(response)) {
