@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type pg from 'pg';
 import { withClient, type DatabaseTarget } from '../database/target.js';
 import { AegisError } from '../errors/aegis-error.js';
@@ -5,7 +6,7 @@ import { introspect } from '../introspection/introspect.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { loadMigrations } from '../migrations/load-migrations.js';
 import { readMigrationStatus } from '../migrations/status.js';
-import { staleGeneratedFiles, writeGeneratedFiles, type StaleFile } from './generated-files.js';
+import { staleGeneratedFiles, writeGeneratedFiles, type StaleFile } from '../artifacts/generated-file.js';
 import { generate, type GeneratedFile } from './generate.js';
 import { describeNamedQueries } from './queries/describe-named-queries.js';
 import { generateQueries } from './queries/generate-queries.js';
@@ -62,7 +63,8 @@ export async function generateTypesOn(client: pg.ClientBase, options: Omit<Gener
   const generatedAt = performance.now();
   const files = [...generate(model), { path: 'queries.ts', content: generateQueries(queryModel) }];
   const generateMs = performance.now() - generatedAt;
-  const written = options.check ? [] : writeGeneratedFiles(options.outDir, files);
-  const stale = options.check ? staleGeneratedFiles(options.outDir, files) : [];
+  const placed = files.map((file) => ({ ...file, path: join(options.outDir, file.path) }));
+  const written = options.check ? [] : writeGeneratedFiles(placed);
+  const stale = options.check ? staleGeneratedFiles(placed) : [];
   return { files, written, stale, tables: model.tables.length, enums: model.enums.length, queries: queryModel.queries.length, introspectMs, generateMs };
 }

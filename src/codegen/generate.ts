@@ -1,14 +1,11 @@
+import type { GeneratedFile } from '../artifacts/generated-file.js';
 import { AegisError } from '../errors/aegis-error.js';
 import type { SchemaModel } from '../introspection/schema-model.js';
 import { generateSchemas } from './generate-schemas.js';
 import { generateTypes } from './generate-types.js';
 import { enumNames, tableNames } from './naming.js';
 
-export interface GeneratedFile {
-  /** Relative to the output directory. */
-  path: string;
-  content: string;
-}
+export type { GeneratedFile };
 
 function assertDistinctNames(model: SchemaModel): void {
   const seen = new Map<string, string>();
@@ -25,7 +22,7 @@ function assertDistinctNames(model: SchemaModel): void {
   for (const enumModel of model.enums) for (const name of Object.values(enumNames(enumModel.name))) claim(name, `enum ${enumModel.schema}.${enumModel.name}`);
 }
 
-/** The generated files for a schema model: pure, no I/O, byte-identical for equal models. */
+/** The generated files for a schema model (paths relative to the output folder): pure, no I/O, byte-identical for equal models. */
 export function generate(model: SchemaModel): GeneratedFile[] {
   assertDistinctNames(model);
   return [

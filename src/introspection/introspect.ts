@@ -1,4 +1,5 @@
-import type { ColumnModel, EnumModel, SchemaModel, TableModel } from './schema-model.js';
+import { notExtensionMember } from './catalog-filters.js';
+import type { CheckModel, ColumnModel, ColumnType, EnumModel, ForeignKeyModel, IndexModel, KeyModel, ReferentialAction, SchemaModel, TableModel } from './schema-model.js';
 
 /** Anything with pg's `query(text, values)`: a pg.Client, a pg.Pool or a PoolClient. */
 export interface Queryable {
@@ -10,11 +11,6 @@ export interface IntrospectOptions {
   schemas?: string[];
 }
 
-// Extension members (PostGIS's spatial_ref_sys, its enums) are not part of our schema.
-const NOT_EXTENSION_MEMBER = `NOT EXISTS (
-  SELECT 1 FROM pg_catalog.pg_depend d
-  WHERE d.classid = $CLASS::regclass AND d.objid = $OID AND d.deptype = 'e')`;
-
 const ENUMS_SQL = `
 SELECT n.nspname AS schema, t.typname AS name,
        array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels,
@@ -23,7 +19,7 @@ FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
 WHERE t.typtype = 'e' AND n.nspname = ANY($1::text[])
-  AND ${NOT_EXTENSION_MEMBER.replace('$CLASS', "'pg_catalog.pg_type'").replace('$OID', 't.oid')}
+  AND ${notExtensionMember('pg_type', 't.oid')}
 GROUP BY n.nspname, t.typname, t.oid
 ORDER BY n.nspname, t.typname`;
 
@@ -34,7 +30,7 @@ SELECT n.nspname AS schema, c.relname AS name,
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
-  AND ${NOT_EXTENSION_MEMBER.replace('$CLASS', "'pg_catalog.pg_class'").replace('$OID', 'c.oid')}
+  AND ${notExtensionMember('pg_class', 'c.oid')}
 ORDER BY n.nspname, c.relname`;
 
 // Domains are resolved to their base type; an array column reports its element type.
@@ -68,15 +64,62 @@ WHERE a.attnum > 0 AND NOT a.attisdropped
   AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
 ORDER BY n.nspname, c.relname, a.attnum`;
 
-interface ColumnRow extends Record<string, unknown> {
+/** The names of the columns `attnums` of relation `rel`, in order (SQL; NULL for an expression's 0). */
+const columnNames = (attnums: string, rel: string, where = '') => `array(
+  SELECT a.attname::text FROM unnest(${attnums}) WITH ORDINALITY AS u(attnum, ord)
+  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ${rel} AND a.attnum = u.attnum ${where} ORDER BY u.ord)`;
+
+const OUR_TABLE = `c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])`;
+
+// Primary keys, foreign keys and CHECKs; NOT NULL (a constraint on PostgreSQL 18) is the column's nullability.
+const CONSTRAINTS_SQL = `
+SELECT n.nspname AS table_schema, c.relname AS table_name, k.conname AS name, k.contype AS kind,
+       ${columnNames('k.conkey', 'k.conrelid')} AS columns,
+       fn.nspname AS ref_schema, f.relname AS ref_table, ${columnNames('k.confkey', 'k.confrelid')} AS ref_columns,
+       k.confdeltype AS on_delete, k.confupdtype AS on_update,
+       pg_catalog.pg_get_constraintdef(k.oid, true) AS definition
+FROM pg_catalog.pg_constraint k
+JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class f ON f.oid = k.confrelid
+LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace
+WHERE k.contype IN ('p', 'f', 'c') AND k.conparentid = 0 AND ${OUR_TABLE}
+ORDER BY n.nspname, c.relname, k.conname`;
+
+const INDEXES_SQL = `
+SELECT n.nspname AS table_schema, c.relname AS table_name, ic.relname AS name,
+       ${columnNames('i.indkey::int2[]', 'i.indrelid', 'WHERE u.ord <= i.indnkeyatts')} AS columns,
+       ${columnNames('i.indkey::int2[]', 'i.indrelid', 'WHERE u.ord > i.indnkeyatts')} AS include,
+       i.indisunique AS unique, i.indisprimary AS primary,
+       pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
+       pg_catalog.pg_get_indexdef(i.indexrelid) AS definition
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE ${OUR_TABLE}
+ORDER BY n.nspname, c.relname, ic.relname`;
+
+const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
+
+interface ConstraintRow extends Record<string, unknown> {
   table_schema: string;
   table_name: string;
   name: string;
-  not_null: boolean;
-  default_expr: string | null;
-  generated_expr: string | null;
-  identity: 'always' | 'by_default' | null;
-  comment: string | null;
+  kind: 'p' | 'f' | 'c';
+  columns: string[];
+  ref_schema: string | null;
+  ref_table: string | null;
+  ref_columns: string[];
+  on_delete: string;
+  on_update: string;
+  definition: string;
+}
+
+type IndexRow = IndexModel & { table_schema: string; table_name: string } & Record<string, unknown>;
+
+/** A type as the catalog queries here and in named-query description select it. */
+export interface TypeRow {
   sql_type: string;
   type_schema: string;
   type_name: string;
@@ -85,9 +128,32 @@ interface ColumnRow extends Record<string, unknown> {
   max_length: number | null;
 }
 
+/** The model of a type from its catalog row. */
+export function columnTypeOf(row: TypeRow): ColumnType {
+  return {
+    schema: row.type_schema,
+    name: row.type_name,
+    kind: row.type_kind === 'e' ? 'enum' : 'base',
+    isArray: row.is_array,
+    sql: row.sql_type,
+    maxLength: row.max_length === null ? null : Number(row.max_length),
+  };
+}
+
+interface ColumnRow extends TypeRow, Record<string, unknown> {
+  table_schema: string;
+  table_name: string;
+  name: string;
+  not_null: boolean;
+  default_expr: string | null;
+  generated_expr: string | null;
+  identity: 'always' | 'by_default' | null;
+  comment: string | null;
+}
+
 /**
- * Reads tables (a partitioned table once, never its partitions), their columns and the enum types
- * from the live catalog. Read-only; the result is ordered by name (columns by position) so it is
+ * Reads tables (a partitioned table once, never its partitions) with their columns, keys, references,
+ * CHECKs and indexes, and the enum types, from the live catalog. Read-only; the result is ordered by name (columns by position) so it is
  * deterministic on every engine.
  */
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaModel> {
@@ -95,23 +161,18 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const enumRows = (await db.query<EnumModel & Record<string, unknown>>(ENUMS_SQL, [schemas])).rows;
   const tableRows = (await db.query<Omit<TableModel, 'columns'> & Record<string, unknown>>(TABLES_SQL, [schemas])).rows;
   const columnRows = (await db.query<ColumnRow>(COLUMNS_SQL, [schemas])).rows;
+  const constraintRows = (await db.query<ConstraintRow>(CONSTRAINTS_SQL, [schemas])).rows;
+  const indexRows = (await db.query<IndexRow>(INDEXES_SQL, [schemas])).rows;
 
   const enums: EnumModel[] = enumRows.map((row) => ({ schema: row.schema, name: row.name, labels: [...row.labels], comment: row.comment ?? null }));
-  const tables: TableModel[] = tableRows.map((row) => ({ schema: row.schema, name: row.name, kind: row.kind, comment: row.comment ?? null, columns: [] }));
+  const tables: TableModel[] = tableRows.map((row) => ({ schema: row.schema, name: row.name, kind: row.kind, comment: row.comment ?? null, columns: [], primaryKey: null, foreignKeys: [], checks: [], indexes: [] }));
   const byKey = new Map(tables.map((table) => [`${table.schema}.${table.name}`, table]));
   for (const row of columnRows) {
     const table = byKey.get(`${row.table_schema}.${row.table_name}`);
     if (!table) continue;
     const column: ColumnModel = {
       name: row.name,
-      type: {
-        schema: row.type_schema,
-        name: row.type_name,
-        kind: row.type_kind === 'e' ? 'enum' : 'base',
-        isArray: row.is_array,
-        sql: row.sql_type,
-        maxLength: row.max_length === null ? null : Number(row.max_length),
-      },
+      type: columnTypeOf(row),
       nullable: !row.not_null,
       default: row.default_expr,
       identity: row.identity,
@@ -119,6 +180,27 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
       comment: row.comment,
     };
     table.columns.push(column);
+  }
+  for (const row of constraintRows) {
+    const table = byKey.get(`${row.table_schema}.${row.table_name}`);
+    if (!table) continue;
+    const key: KeyModel = { name: row.name, columns: [...row.columns] };
+    if (row.kind === 'p') table.primaryKey = key;
+    else if (row.kind === 'c') table.checks.push({ name: row.name, definition: row.definition } satisfies CheckModel);
+    else {
+      table.foreignKeys.push({
+        ...key,
+        references: { schema: row.ref_schema!, table: row.ref_table!, columns: [...row.ref_columns] },
+        onDelete: REFERENTIAL_ACTIONS[row.on_delete]!,
+        onUpdate: REFERENTIAL_ACTIONS[row.on_update]!,
+      } satisfies ForeignKeyModel);
+    }
+  }
+  for (const row of indexRows) {
+    const table = byKey.get(`${row.table_schema}.${row.table_name}`);
+    if (!table) continue;
+    const { table_schema: _schema, table_name: _table, ...index } = row;
+    table.indexes.push({ ...index, columns: [...index.columns], include: [...index.include] });
   }
   return { tables, enums };
 }

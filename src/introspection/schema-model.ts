@@ -1,7 +1,14 @@
 /**
- * A plain, JSON-serializable description of the live schema: what `introspect()` reads from the catalog
- * and what code generation consumes. It holds no OIDs (they differ between databases), so the same
- * migrations give the same model on every engine.
+ * The one model of the live schema: what `introspect()` reads from the catalog, and what the generated
+ * types, schemas and the ERD are rendered from (pure functions of it; unit-tested from
+ * test/unit/fixtures/schema-model.json). Plain and JSON-serializable: it holds no OIDs (they differ between
+ * databases), so the same migrations give the same model on every engine.
+ *
+ * What it covers: the tables of the chosen schemas (a partitioned table once, never its partitions; never
+ * an extension's tables), with columns, primary key, foreign keys, CHECK constraints and indexes; and the
+ * enum types. Names are unquoted; SQL fragments (`definition`, `expression`, `predicate`, `default`) are
+ * as PostgreSQL prints them (pg_get_constraintdef, pg_get_indexdef, pg_get_expr), so they can be shown or
+ * parsed but never need re-quoting.
  */
 export interface SchemaModel {
   tables: TableModel[];
@@ -22,7 +29,55 @@ export interface TableModel {
   /** 'partitioned' tables are listed once; their partitions never appear. */
   kind: 'table' | 'partitioned';
   comment: string | null;
+  /** In attnum order. */
   columns: ColumnModel[];
+  primaryKey: KeyModel | null;
+  /** Ordered by constraint name. */
+  foreignKeys: ForeignKeyModel[];
+  /** CHECK constraints (not NOT NULL, which is `ColumnModel.nullable`), ordered by name. */
+  checks: CheckModel[];
+  /** Every index of the table, the primary key's and unique constraints' included, ordered by name. */
+  indexes: IndexModel[];
+}
+
+export interface KeyModel {
+  /** The constraint name. */
+  name: string;
+  /** Columns in key order. */
+  columns: string[];
+}
+
+export interface ForeignKeyModel extends KeyModel {
+  references: {
+    schema: string;
+    table: string;
+    /** The referenced columns, pairwise with `columns`. */
+    columns: string[];
+  };
+  onDelete: ReferentialAction;
+  onUpdate: ReferentialAction;
+}
+
+export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+export interface CheckModel {
+  name: string;
+  /** pg_get_constraintdef, e.g. `CHECK (end_time > start_time)`. */
+  definition: string;
+}
+
+export interface IndexModel {
+  name: string;
+  /** Key columns in order; null for an expression. */
+  columns: (string | null)[];
+  /** Non-key columns of `INCLUDE (…)`. */
+  include: string[];
+  unique: boolean;
+  primary: boolean;
+  /** The WHERE of a partial index, else null. */
+  predicate: string | null;
+  /** pg_get_indexdef: the CREATE INDEX statement. */
+  definition: string;
 }
 
 export interface ColumnType {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { quoteIdent } from './user-references.js';
+import { quoteIdent } from '../sql-text/quote.js';
 
 const COLUMNS_SQL = `
 SELECT a.attname AS name, t.typname AS type

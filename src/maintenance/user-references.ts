@@ -23,6 +23,3 @@ export async function listUserReferences(client: pg.ClientBase): Promise<UserRef
   return rows;
 }
 
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}

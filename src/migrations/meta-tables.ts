@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { quoteLiteral } from '../sql-text/quote.js';
 
 /** Where the runner keeps its own bookkeeping: a schema of its own, never `public`. */
 export const META_SCHEMA = 'aegis_meta';
@@ -43,15 +44,11 @@ export async function readApplied(client: pg.ClientBase): Promise<AppliedMigrati
   return result.rows.map((row) => ({ name: row.name, runOn: row.run_on, checksum: row.checksum }));
 }
 
-export function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
 export function recordChecksumSql(name: string, checksum: string): string {
-  return `INSERT INTO ${META_SCHEMA}.${CHECKSUMS_TABLE} (name, checksum) VALUES (${literal(name)}, ${literal(checksum)})
+  return `INSERT INTO ${META_SCHEMA}.${CHECKSUMS_TABLE} (name, checksum) VALUES (${quoteLiteral(name)}, ${quoteLiteral(checksum)})
     ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_by = current_user, applied_at = now();`;
 }
 
 export function forgetChecksumSql(name: string): string {
-  return `DELETE FROM ${META_SCHEMA}.${CHECKSUMS_TABLE} WHERE name = ${literal(name)};`;
+  return `DELETE FROM ${META_SCHEMA}.${CHECKSUMS_TABLE} WHERE name = ${quoteLiteral(name)};`;
 }

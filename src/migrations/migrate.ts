@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { basename, relative } from 'node:path';
 import type pg from 'pg';
 import { runner, type MigrationBuilder } from 'node-pg-migrate';
 import { AegisError, isAegisError } from '../errors/aegis-error.js';
 import { prerequisiteError, type PgErrorLike } from '../errors/database-error.js';
 import { withClient, type DatabaseTarget } from '../database/target.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { loadMigrations, parseMigration } from './load-migrations.js';
+import { loadMigrations } from './load-migrations.js';
 import type { MigrationFile, SqlSection } from './migration-file.js';
 import {
-  CHECKSUMS_TABLE,
   META_SCHEMA,
   MIGRATIONS_TABLE,
   ensureMetaTables,
@@ -19,7 +17,8 @@ import {
   type AppliedMigration,
 } from './meta-tables.js';
 import { acquireMigrationLock, releaseMigrationLock } from './migration-lock.js';
-import { checkIntegrity, describeIntegrity, isClean } from './validate-applied.js';
+import { checkIntegrity, integrityError, isClean } from './validate-applied.js';
+import { displayPath } from './display-path.js';
 import { codeFrame, lineColumn } from './code-frame.js';
 import { dropInvalidIndexLeftBy } from './drop-invalid-index.js';
 import type { HazardGate } from './plan/hazard-gate.js';
@@ -102,11 +101,6 @@ export function planMigrations(files: MigrationFile[], applied: AppliedMigration
   return reverted.slice(0, options.count ?? 1);
 }
 
-function display(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel.startsWith('..') ? path : rel;
-}
-
 /** Maps a server error raised while running `section` of `file` to a message naming file, line and column. */
 export function migrationError(error: unknown, file: MigrationFile, direction: Direction, text: string): AegisError {
   if (isAegisError(error)) return error;
@@ -114,14 +108,14 @@ export function migrationError(error: unknown, file: MigrationFile, direction: D
   const prerequisite = prerequisiteError(e);
   if (prerequisite) return prerequisite;
   if (e.code === '55P03') {
-    return new AegisError('LOCK_TIMEOUT', `${display(file.path)}: waited longer than lock_timeout for a lock (${e.message})`, {
+    return new AegisError('LOCK_TIMEOUT', `${displayPath(file.path)}: waited longer than lock_timeout for a lock (${e.message})`, {
       hint: 'another session holds a conflicting lock (a long transaction?); nothing of this file was applied, re-run when it is gone or raise --lock-timeout',
       cause: error,
     });
   }
   const section: SqlSection = direction === 'up' ? file.up : file.down;
   const position = Number(e.position);
-  let where = display(file.path);
+  let where = displayPath(file.path);
   let detail: string | undefined;
   if (position > 0) {
     const { line, column } = lineColumn(text, section.offset + position - 1);
@@ -136,56 +130,71 @@ export function migrationError(error: unknown, file: MigrationFile, direction: D
   });
 }
 
-/** Called by the runner as it starts each migration, before any of its SQL runs. */
-type OnStart = (file: MigrationFile) => Promise<void>;
-
-function unitsFor(files: MigrationFile[], onStart: OnStart) {
-  const byPath = new Map(files.map((file) => [file.path, file]));
-  return async (paths: string[]) =>
-    paths.map((path) => {
-      // A file added after the plan was made is parsed here; the plan itself never includes it.
-      const file = byPath.get(path) ?? parseMigration(path, basename(path), readFileSync(path, 'utf8'));
-      return {
-        id: path,
-        filePaths: [path],
-        actions: {
-          up: async (pgm: MigrationBuilder) => {
-            await onStart(file);
-            if (file.noTransaction) pgm.noTransaction();
-            pgm.sql(file.up.sql);
-            pgm.sql(recordChecksumSql(file.name, file.checksum));
-          },
-          down: async (pgm: MigrationBuilder) => {
-            await onStart(file);
-            if (file.noTransaction) pgm.noTransaction();
-            pgm.sql(file.down.sql);
-            pgm.sql(forgetChecksumSql(file.name));
-          },
-        },
-      };
-    });
-}
-
 /**
- * One node-pg-migrate run over the whole plan: it applies each file in its own transaction (or none, for a
- * no-transaction file) and records it in the same transaction. One call instead of one per file saves the
- * runner's per-call catalog queries.
+ * The node-pg-migrate adapter. The runner lists `migrationsDir` and plans from the database again; our
+ * loader gives it exactly the planned files, so it arrives at the same list, and each unit checks that it
+ * starts in plan order. Anything else is a bug in this adapter and is reported as INTERNAL, never guessed.
  */
-async function runPlan(client: pg.Client, options: Pick<MigrateOptions, 'migrationsDir' | 'direction'>, files: MigrationFile[], count: number, onStart: OnStart): Promise<void> {
+async function runPlan(client: pg.Client, options: Pick<MigrateOptions, 'migrationsDir' | 'direction'>, plan: MigrationFile[], onStart: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const start = async (file: MigrationFile) => {
+    if (plan[next]?.path !== file.path) throw adapterError(`it started ${file.name} where the plan has ${plan[next]?.name ?? 'nothing more'}`);
+    await onStart(next);
+    next += 1;
+  };
+  const loader = async (paths: string[]) => {
+    const listed = new Set(paths);
+    const missing = plan.filter((file) => !listed.has(file.path));
+    if (missing.length > 0) throw adapterError(`it did not list ${missing.map((file) => file.name).join(', ')}`);
+    return plan.map((file) => ({
+      id: file.path,
+      filePaths: [file.path],
+      actions: {
+        up: async (pgm: MigrationBuilder) => {
+          await start(file);
+          if (file.noTransaction) pgm.noTransaction();
+          pgm.sql(file.up.sql);
+          pgm.sql(recordChecksumSql(file.name, file.checksum));
+        },
+        down: async (pgm: MigrationBuilder) => {
+          await start(file);
+          if (file.noTransaction) pgm.noTransaction();
+          pgm.sql(file.down.sql);
+          pgm.sql(forgetChecksumSql(file.name));
+        },
+      },
+    }));
+  };
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+  // One runner call over the whole plan (each file still in its own transaction) saves its per-call catalog queries.
   await runner({
     dbClient: client,
     dir: options.migrationsDir,
     migrationsSchema: META_SCHEMA,
     migrationsTable: MIGRATIONS_TABLE,
     direction: options.direction,
-    count,
+    count: plan.length,
     noLock: true,
     checkOrder: false,
     singleTransaction: false,
-    migrationLoaderStrategies: [{ extensions: ['.sql'], loader: unitsFor(files, onStart) }],
+    migrationLoaderStrategies: [{ extensions: ['.sql'], loader }],
     logger: quiet,
   });
+  if (next !== plan.length) throw adapterError(`it ran ${next} of the ${plan.length} planned migrations`);
+}
+
+function adapterError(what: string): AegisError {
+  return new AegisError('INTERNAL', `the migration runner did not follow the plan: ${what}`, {
+    hint: 'nothing after the last reported step ran; please report this as a bug',
+  });
+}
+
+/** The plan against what the database recorded; refuses when the files no longer match it. */
+async function readPlan(client: pg.ClientBase, files: MigrationFile[], options: Pick<MigrateOptions, 'direction' | 'count' | 'to'>): Promise<MigrationFile[]> {
+  const applied = await readApplied(client);
+  const report = checkIntegrity(files, applied);
+  if (!isClean(report)) throw integrityError(report);
+  return planMigrations(files, applied, options);
 }
 
 /**
@@ -205,10 +214,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 export async function migrateOn(client: pg.Client, files: MigrationFile[], options: Omit<MigrateOptions, 'target'> & { target?: DatabaseTarget }): Promise<MigrateResult> {
   const logger = options.logger ?? silentLogger;
   if (options.dryRun) {
-    const applied = await readApplied(client);
-    const report = checkIntegrity(files, applied);
-    if (!isClean(report)) throw integrityError(report);
-    const plan = planMigrations(files, applied, options);
+    const plan = await readPlan(client, files, options);
     return {
       direction: options.direction,
       steps: plan.map((file) => ({
@@ -222,25 +228,22 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
   await acquireMigrationLock(client, options.lockWaitMs ?? 30_000);
   try {
     await ensureMetaTables(client);
-    const applied = await readApplied(client);
-    const report = checkIntegrity(files, applied);
-    if (!isClean(report)) throw integrityError(report);
-    const plan = planMigrations(files, applied, options);
+    const plan = await readPlan(client, files, options);
     if (options.hazardGate && options.direction === 'up' && plan.length > 0) {
       const { enforceHazardGate } = await import('./plan/hazard-gate.js');
       await enforceHazardGate(client, options.target, options.hazardGate, { ...options, logger });
     }
     const steps: MigrationStep[] = plan.map((file) => ({ name: file.name, direction: options.direction, status: 'not-run' }));
     const done = options.direction === 'up' ? 'applied' : 'reverted';
-    // The runner follows the same plan (same pending set and order, checked above); steps are timed from
-    // the start of one migration to the start of the next.
+    // Steps are timed from the start of one migration to the start of the next.
     let current = -1;
     let started = performance.now();
-    const onStart: OnStart = async (file) => {
+    const onStart = async (index: number) => {
       const now = performance.now();
       if (current >= 0) steps[current] = { ...steps[current]!, status: done, durationMs: now - started };
-      current = plan.findIndex((planned) => planned.name === file.name);
+      current = index;
       started = now;
+      const file = plan[index]!;
       logger.debug(`${options.direction === 'up' ? 'applying' : 'reverting'} ${file.name}`);
       if (options.direction === 'up' && file.noTransaction) {
         const dropped = await dropInvalidIndexLeftBy(client, file.up.sql);
@@ -249,11 +252,12 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
     };
     if (plan.length > 0) {
       try {
-        await runPlan(client, options, files, plan.length, onStart);
+        await runPlan(client, options, plan, onStart);
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
-        const failed = plan[current] ?? plan[0]!;
+        // A failure before the first file started (a lock, the connection) is reported against the first planned file.
         const index = Math.max(current, 0);
+        const failed = plan[index]!;
         steps[index] = { ...steps[index]!, status: 'failed', durationMs: performance.now() - started };
         return { direction: options.direction, steps, error: migrationError(error, failed, options.direction, readFileSync(failed.path, 'utf8')) };
       }
@@ -265,10 +269,4 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
   }
 }
 
-export function integrityError(report: ReturnType<typeof checkIntegrity>): AegisError {
-  return new AegisError('INTEGRITY', `migrations do not match the database: ${describeIntegrity(report)}`, {
-    hint: 'restore the original files from version control; if the change is intended and reviewed, run aegis-db migrate repair',
-  });
-}
-
-export { CHECKSUMS_TABLE };
+export { integrityError };

@@ -1,3 +1,4 @@
+import { AegisError } from '../errors/aegis-error.js';
 import type { MigrationFile } from './migration-file.js';
 import type { AppliedMigration } from './meta-tables.js';
 
@@ -42,4 +43,11 @@ export function describeIntegrity(report: IntegrityReport): string {
   if (report.missing.length) parts.push(`applied but the file is gone: ${report.missing.join(', ')}`);
   if (report.outOfOrder.length) parts.push(`new but sorts before an applied migration: ${report.outOfOrder.join(', ')}`);
   return parts.join('; ');
+}
+
+/** The error every command gives when the files no longer match what the database recorded. */
+export function integrityError(report: IntegrityReport): AegisError {
+  return new AegisError('INTEGRITY', `migrations do not match the database: ${describeIntegrity(report)}`, {
+    hint: 'restore the original files from version control; if the change is intended and reviewed, run aegis-db migrate repair',
+  });
 }

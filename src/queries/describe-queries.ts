@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { columnTypeOf, type TypeRow } from '../introspection/introspect.js';
 import type { ColumnType } from '../introspection/schema-model.js';
 import { codeFrame, lineColumn } from '../migrations/code-frame.js';
 import { describeStatement, type DescribedField } from './describe-statement.js';
@@ -44,15 +45,7 @@ JOIN pg_catalog.pg_attribute a ON a.attrelid = i.rel AND a.attnum = i.num
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace`;
 
-interface TypeRow {
-  ord: number;
-  sql_type: string;
-  type_schema: string;
-  type_name: string;
-  type_kind: string;
-  is_array: boolean;
-  max_length: number | null;
-}
+type OrdinalTypeRow = TypeRow & { ord: number };
 
 interface OriginRow {
   ord: number;
@@ -73,16 +66,9 @@ class QueryProblem extends Error {
 
 async function columnTypes(client: pg.ClientBase, types: Array<{ oid: number; typmod: number }>): Promise<ColumnType[]> {
   if (types.length === 0) return [];
-  const { rows } = await client.query<TypeRow>(TYPES_SQL, [types.map((t) => t.oid), types.map((t) => t.typmod)]);
+  const { rows } = await client.query<OrdinalTypeRow>(TYPES_SQL, [types.map((t) => t.oid), types.map((t) => t.typmod)]);
   if (rows.length !== types.length) throw new QueryProblem('PostgreSQL described a type that is not in pg_type', null);
-  return rows.map((row) => ({
-    schema: row.type_schema,
-    name: row.type_name,
-    kind: row.type_kind === 'e' ? 'enum' : 'base',
-    isArray: row.is_array,
-    sql: row.sql_type,
-    maxLength: row.max_length === null ? null : Number(row.max_length),
-  }));
+  return rows.map(columnTypeOf);
 }
 
 async function origins(client: pg.ClientBase, fields: DescribedField[]): Promise<Map<DescribedField, OriginRow>> {

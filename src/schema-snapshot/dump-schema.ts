@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { notExtensionMember } from '../introspection/catalog-filters.js';
+import { quoteLiteral } from '../sql-text/quote.js';
 
 /** Schemas that are never ours: the catalogs and the runner's own bookkeeping. */
 const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'pg_toast', 'aegis_meta')`;
@@ -9,14 +11,11 @@ const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'pg_toast', 'aegis_
  */
 const DATED_PARTITION = `'_p[0-9]{8}$'`;
 
-/** Objects that belong to an extension (PostGIS' functions, spatial_ref_sys, …) are the extension's, not ours. */
-const notExtensionMember = (catalog: string, oid: string) =>
-  `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
-
 const ourSchema = (nspname: string) => `${nspname} NOT IN ${SYSTEM_SCHEMAS} AND ${nspname} NOT LIKE 'pg_temp%' AND ${nspname} NOT LIKE 'pg_toast_temp%'`;
 
+/** A comment as one line: a SQL literal with its newlines written \n. */
 function quoteText(text: string): string {
-  return `'${text.replace(/'/g, "''").replace(/\n/g, '\\n')}'`;
+  return quoteLiteral(text).replace(/\n/g, '\\n');
 }
 
 /**

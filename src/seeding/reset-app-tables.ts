@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { notExtensionMember } from '../introspection/catalog-filters.js';
+import { quoteIdent } from '../sql-text/quote.js';
 
 /**
  * Empties every application table in `public` (partitions through their parent; PostGIS's
@@ -13,12 +15,12 @@ export async function resetAppTables(client: pg.ClientBase): Promise<string[]> {
         AND c.relkind IN ('r', 'p')
         AND NOT c.relispartition
         AND c.relname <> 'spatial_ref_sys'
-        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+        AND ${notExtensionMember('pg_class', 'c.oid')}
       ORDER BY c.relname`,
   );
   const tables = rows.map((row) => row.name);
   if (tables.length > 0) {
-    await client.query(`TRUNCATE ${tables.map((name) => `public."${name.replace(/"/g, '""')}"`).join(', ')} RESTART IDENTITY`);
+    await client.query(`TRUNCATE ${tables.map((name) => `public.${quoteIdent(name)}`).join(', ')} RESTART IDENTITY`);
   }
   return tables;
 }

@@ -1,17 +1,27 @@
 import { z } from 'zod';
-import { jsonValueSchema } from '../generated/schemas.js';
+import {
+  geoPointSchema,
+  guardAvailabilityStatusSchema,
+  guardClearanceLevelSchema,
+  jobTypeSchema,
+  jsonValueSchema,
+  paymentStatusSchema,
+  paymentTypeSchema,
+  userRoleSchema,
+  userStatusSchema,
+} from '../generated/schemas.js';
+export type { JobStatus } from '../generated/types.js';
 
 /**
  * Insert schemas of the rows the seeders write, one per table, mirroring the columns and CHECKs of the
  * migrations. Seeders build plain objects typed by these schemas and every row is parsed before it is
  * written, so a bad generated row fails here, naming table and field, instead of deep inside a COPY.
- * Geography columns are GeoJSON points (longitude, latitude), as in the generated row types.
+ * Enums and GeoJSON points are the generated schemas; what is stricter here than the generated insert
+ * schemas (which every row is also parsed with) is what the seeders promise beyond the catalog: lower-case
+ * UUIDs and emails, bcrypt cost, JS Dates for timestamps, decimal ranges.
  */
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case UUID');
-const point = z.object({
-  type: z.literal('Point'),
-  coordinates: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]),
-});
+const point = geoPointSchema;
 const cents = z.number().int().min(0).max(2_147_483_647);
 const stringArray = z.array(z.string());
 const jsonObject = z.record(z.string(), jsonValueSchema);
@@ -19,10 +29,6 @@ const timestamp = z.date();
 /** numeric columns travel as decimal strings (as the generated types have them), never as lossy floats. */
 const decimal = (min: number, max: number) =>
   z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string').refine((text) => Number(text) >= min && Number(text) <= max, `must be between ${min} and ${max}`);
-
-export const userRoles = ['customer', 'guard', 'admin'] as const;
-export const jobStatuses = ['requested', 'matched', 'in_progress', 'completed', 'paid', 'cancelled'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
 
 export const userSeedSchema = z.object({
   id: uuid,
@@ -32,8 +38,8 @@ export const userSeedSchema = z.object({
   phone_verified_at: timestamp.nullable(),
   first_name: z.string().min(1).max(100),
   last_name: z.string().min(1).max(100),
-  role: z.enum(userRoles),
-  status: z.enum(['active', 'inactive', 'suspended', 'pending_verification']),
+  role: userRoleSchema,
+  status: userStatusSchema,
   stripe_customer_id: z.string().max(255).nullable(),
   stripe_account_id: z.string().max(255).nullable(),
   email_verified_at: timestamp.nullable(),
@@ -54,10 +60,10 @@ export const guardProfileSeedSchema = z.object({
   license_state: z.string().regex(/^[A-Z]{2}$/),
   license_expiry_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   license_verified_at: timestamp.nullable(),
-  clearance_level: z.enum(['basic', 'armed', 'executive']),
+  clearance_level: guardClearanceLevelSchema,
   skills: stringArray,
   certifications: stringArray,
-  availability_status: z.enum(['available', 'busy', 'offline']),
+  availability_status: guardAvailabilityStatusSchema,
   hourly_rate_cents: cents,
   total_jobs_completed: z.number().int().min(0),
   average_rating: decimal(0, 5),
@@ -77,14 +83,14 @@ export const jobSeedSchema = z
     customer_id: uuid,
     title: z.string().min(1).max(255),
     description: z.string().nullable(),
-    job_type: z.enum(['patrol', 'event', 'executive', 'access_control', 'emergency']),
+    job_type: jobTypeSchema,
     status: z.literal('requested'),
     location_address: z.string().min(1),
     location_coordinates: point,
     location_notes: z.string().nullable(),
     start_time: timestamp,
     end_time: timestamp,
-    required_clearance_level: z.enum(['basic', 'armed', 'executive']),
+    required_clearance_level: guardClearanceLevelSchema,
     required_skills: stringArray,
     special_requirements: z.string().nullable(),
     hourly_rate_cents: cents,
@@ -124,8 +130,8 @@ export const paymentSeedSchema = z
     job_id: uuid,
     payer_id: uuid,
     payee_id: uuid,
-    payment_type: z.enum(['charge', 'payout', 'refund']),
-    status: z.enum(['pending', 'processing', 'succeeded', 'failed', 'cancelled', 'refunded', 'dispute']),
+    payment_type: paymentTypeSchema,
+    status: paymentStatusSchema,
     amount_cents: cents,
     platform_fee_cents: cents,
     stripe_fee_cents: cents,

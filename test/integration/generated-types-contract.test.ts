@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { engines, type TestDatabase } from '../helpers/engines.js';
 import { introspect } from '../../src/introspection/introspect.js';
@@ -170,6 +172,10 @@ for (const engine of engines()) {
     afterAll(async () => {
       await pool?.end();
       await db?.close();
+    });
+
+    it('introspect() gives the committed model fixture the unit tests render from', () => {
+      expect(model).toEqual(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'unit', 'fixtures', 'schema-model.json'), 'utf8')));
     });
 
     it('every row of every table passes its generated row schema, and each enum label was stored', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/codegen/generate.js';
-import { lineDiff } from '../../src/codegen/line-diff.js';
+import { unifiedDiff } from '../../src/artifacts/text-diff.js';
 import { enumNames, plural, singular, tableNames } from '../../src/codegen/naming.js';
 import type { ColumnModel, SchemaModel } from '../../src/introspection/schema-model.js';
 
@@ -23,6 +23,9 @@ function column(name: string, type: Partial<ColumnModel['type']> & { name: strin
   };
 }
 
+/** A table with no keys, references, checks or indexes. */
+const bare = { primaryKey: null, foreignKeys: [], checks: [], indexes: [] };
+
 /** Every shape generation handles, in a few columns: identity both ways, generated, arrays, sensitive, odd names. */
 const edgeModel: SchemaModel = {
   enums: [{ schema: 'public', name: 'box_state', labels: ['new', "it's open", 'closed'], comment: 'State of a */ box.' }],
@@ -32,6 +35,7 @@ const edgeModel: SchemaModel = {
       name: 'boxes',
       kind: 'partitioned',
       comment: null,
+      ...bare,
       columns: [
         column('id', { name: 'int8', sql: 'bigint' }, { identity: 'by_default' }),
         column('seq', { name: 'int8', sql: 'bigint' }, { identity: 'always' }),
@@ -98,19 +102,19 @@ describe('generate()', () => {
   });
 
   it('refuses a type it cannot map, naming it', () => {
-    const model: SchemaModel = { enums: [], tables: [{ schema: 'public', name: 't', kind: 'table', comment: null, columns: [column('shape', { name: 'geography', sql: 'geography(Polygon,4326)' })] }] };
+    const model: SchemaModel = { enums: [], tables: [{ schema: 'public', name: 't', kind: 'table', comment: null, ...bare, columns: [column('shape', { name: 'geography', sql: 'geography(Polygon,4326)' })] }] };
     expect(() => generate(model)).toThrow(/geography\(Polygon,4326\)/);
   });
 
   it('refuses two objects that would get the same name', () => {
-    const model: SchemaModel = { enums: [{ schema: 'public', name: 'user', labels: ['a'], comment: null }], tables: [{ schema: 'public', name: 'users', kind: 'table', comment: null, columns: [] }] };
+    const model: SchemaModel = { enums: [{ schema: 'public', name: 'user', labels: ['a'], comment: null }], tables: [{ schema: 'public', name: 'users', kind: 'table', comment: null, ...bare, columns: [] }] };
     expect(() => generate(model)).toThrow(/would both generate the name User/);
   });
 });
 
-describe('lineDiff', () => {
+describe('unifiedDiff', () => {
   it('shows removed and added lines with context', () => {
-    expect(lineDiff('a\nb\nc\nd', 'a\nb\nX\nd')).toBe('  a\n  b\n- c\n+ X\n  d');
-    expect(lineDiff('same', 'same')).toBe('');
+    expect(unifiedDiff('a\nb\nc\nd', 'a\nb\nX\nd')).toBe('  a\n  b\n- c\n+ X\n  d');
+    expect(unifiedDiff('same', 'same')).toBe('');
   });
 });

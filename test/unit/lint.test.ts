@@ -2,8 +2,7 @@ import { mkdtempSync, readdirSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkOwnRules } from '../../src/lint/own-rules.js';
-import { lintMigrations } from '../../src/lint/lint-migrations.js';
+import { checkOwnRules, lintMigrations } from '../../src/lint/lint-migrations.js';
 import { concurrentIndexName } from '../../src/migrations/drop-invalid-index.js';
 
 const MIGRATIONS = join(import.meta.dirname, '..', '..', 'migrations');
@@ -88,5 +87,22 @@ describe('concurrentIndexName', () => {
     expect(concurrentIndexName('create unique index concurrently public."Odd Name" on t (x)')).toBe('public."Odd Name"');
     expect(concurrentIndexName('CREATE INDEX idx_a ON t (x)')).toBeUndefined();
     expect(concurrentIndexName("ALTER TYPE job_status ADD VALUE IF NOT EXISTS 'x'")).toBeUndefined();
+  });
+});
+
+describe('one set of migration-file rules', () => {
+  it('the loader refuses with the first fatal rule lint reports, in the same words', async () => {
+    const { parseMigration } = await import('../../src/migrations/load-migrations.js');
+    const cases: [string, string][] = [
+      ['add_x.sql', '-- Up Migration\nSELECT 1;\n-- Down Migration\nSELECT 1;\n'],
+      ['20260101000000_x.sql', '-- Up Migration\nSELECT 1;\n'],
+      ['20260101000000_x.sql', '-- Up Migration\nSELECT 1;\n-- Down Migration\n-- nothing\n'],
+      ['20260101000000_x.sql', '-- Down Migration\nSELECT 1;\n-- Up Migration\nSELECT 1;\n'],
+      ['20260101000000_x.sql', '-- aegis:no-transaction\n-- Up Migration\nSELECT 1; SELECT 2;\n-- Down Migration\nSELECT 1;\n'],
+    ];
+    for (const [name, text] of cases) {
+      const first = checkOwnRules(name, name, text)[0]!;
+      expect(() => parseMigration(`/m/${name}`, name, text)).toThrow(first.message);
+    }
   });
 });

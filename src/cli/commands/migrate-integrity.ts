@@ -6,7 +6,7 @@ import { exitCodeOf } from '../../errors/exit-codes.js';
 export async function migrateValidate(command: Command): Promise<number> {
   const context = await contextOf(command);
   const { migrationStatus } = await import('../../migrations/status.js');
-  const { describeIntegrity, isClean } = await import('../../migrations/validate-applied.js');
+  const { integrityError, isClean } = await import('../../migrations/validate-applied.js');
   return withEngine(context, async (engine) => {
     const status = await migrationStatus({ target: engine.target, migrationsDir: context.config.migrationsDir });
     const result = { applied: status.applied.length, pending: status.pending, integrity: status.integrity, clean: isClean(status.integrity) };
@@ -16,11 +16,7 @@ export async function migrateValidate(command: Command): Promise<number> {
       output.warn(`applied without a checksum (by another tool?): ${result.integrity.unverified.join(', ')}; aegis-db migrate repair records one`);
     }
     if (!result.clean) {
-      output.error(
-        new AegisError('INTEGRITY', `migrations do not match the database: ${describeIntegrity(result.integrity)}`, {
-          hint: 'restore the original files from version control; if the change is intended and reviewed, run aegis-db migrate repair',
-        }),
-      );
+      output.error(integrityError(result.integrity));
       return exitCodeOf('INTEGRITY');
     }
     output.line(`All ${result.applied} applied migration(s) match their files; ${result.pending.length} pending.`);
