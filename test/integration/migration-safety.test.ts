@@ -20,7 +20,10 @@ async function run(db: TestDatabase, dir: string, direction: 'up' | 'down', extr
 }
 
 async function migrationLockHeld(db: TestDatabase): Promise<boolean> {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = x'41454749'::int::oid`);
+  // Advisory locks are per database, and other databases on the same server run migrations of their own.
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = x'41454749'::int::oid AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  );
   return rows[0].n > 0;
 }
 
