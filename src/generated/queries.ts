@@ -365,23 +365,36 @@ export const matchGuardsForJobRowSchema = z.object({
 /** `sql/match-guards-for-job.sql`: its SQL, its parameters in order, `compile` (e.g. for Kysely's `CompiledQuery.raw`) and `run`. */
 export const matchGuardsForJobQuery = defineNamedQuery<MatchGuardsForJobParams, MatchGuardsForJobRow>({
   name: 'match-guards-for-job',
-  sql: `SELECT u.id AS user_id,
-       u.first_name,
-       u.last_name,
-       gp.clearance_level,
-       gp.hourly_rate_cents,
-       ST_Distance(gp.current_location, job.location_coordinates) / 1609.34 AS distance_miles
+  sql: `SELECT m.user_id,
+       m.first_name,
+       m.last_name,
+       m.clearance_level,
+       m.hourly_rate_cents,
+       m.distance_miles
   FROM jobs job
-  JOIN guard_profiles gp
-    ON gp.availability_status = 'available'
-   AND gp.clearance_level >= job.required_clearance_level
-   AND ST_DWithin(gp.current_location, job.location_coordinates, $2)
-  JOIN users u ON u.id = gp.user_id
+       -- Ranked inside a LATERAL subquery, where the job's point is a constant for the index: the scan walks
+       -- the index nearest first (KNN, bounded by the radius) and stops at the limit, instead of fetching
+       -- every guard in the radius and sorting them all.
+ CROSS JOIN LATERAL (
+       SELECT u.id AS user_id,
+              u.first_name,
+              u.last_name,
+              gp.clearance_level,
+              gp.hourly_rate_cents,
+              ST_Distance(gp.current_location, job.location_coordinates) / 1609.34 AS distance_miles,
+              gp.current_location <-> job.location_coordinates AS rank_distance
+         FROM guard_profiles gp
+         JOIN users u ON u.id = gp.user_id
+        WHERE gp.availability_status = 'available'
+          AND gp.clearance_level >= job.required_clearance_level
+          AND ST_DWithin(gp.current_location, job.location_coordinates, $2)
+          AND u.status = 'active'
+          AND u.deleted_at IS NULL
+        ORDER BY gp.current_location <-> job.location_coordinates
+        LIMIT $3
+       ) m
  WHERE job.id = $1
-   AND u.status = 'active'
-   AND u.deleted_at IS NULL
- ORDER BY gp.current_location <-> job.location_coordinates
- LIMIT $3`,
+ ORDER BY m.rank_distance`,
   params: [
     { name: 'jobId', encoding: 'value' },
     { name: 'radiusMeters', encoding: 'value', default: 24140.1 },

@@ -31,7 +31,7 @@ describe('named queries in sql/', () => {
   it('namedQuery() gives the positional SQL, $n being the n-th @param', () => {
     expect(namedQuery('match-guards-for-job')).toMatch(/WHERE job\.id = \$1\b/);
     expect(namedQuery('match-guards-for-job')).toMatch(/ST_DWithin\(gp\.current_location, job\.location_coordinates, \$2\)/);
-    expect(namedQuery('match-guards-for-job')).toMatch(/LIMIT \$3\s*$/);
+    expect(namedQuery('match-guards-for-job')).toMatch(/LIMIT \$3\b/);
   });
 });
 
