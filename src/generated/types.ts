@@ -1039,9 +1039,9 @@ export type PublicJob = Omit<Job, 'check_in_location' | 'check_out_location'>;
  */
 export interface LocationHistory {
   /**
-   * Random UUID; the primary key is (id, recorded_at) because a partitioned table's keys must include the partition key.
+   * Time-ordered UUID (gen_uuid_v7(): creation time first, then random bits); the primary key is (id, recorded_at) because a partitioned table's keys must include the partition key.
    *
-   * `uuid NOT NULL DEFAULT gen_random_uuid()`
+   * `uuid NOT NULL DEFAULT gen_uuid_v7()`
    */
   id: string;
   /**
@@ -1119,9 +1119,9 @@ export interface LocationHistory {
 /** What an INSERT into `public.location_history` takes: columns with a default, an identity or NULL allowed are optional. */
 export interface LocationHistoryInsert {
   /**
-   * Random UUID; the primary key is (id, recorded_at) because a partitioned table's keys must include the partition key.
+   * Time-ordered UUID (gen_uuid_v7(): creation time first, then random bits); the primary key is (id, recorded_at) because a partitioned table's keys must include the partition key.
    *
-   * `uuid NOT NULL DEFAULT gen_random_uuid()`
+   * `uuid NOT NULL DEFAULT gen_uuid_v7()`
    */
   id?: string;
   /**
@@ -1199,9 +1199,9 @@ export interface LocationHistoryInsert {
 /** What an UPDATE of `public.location_history` may set: every column optional. */
 export interface LocationHistoryUpdate {
   /**
-   * Random UUID; the primary key is (id, recorded_at) because a partitioned table's keys must include the partition key.
+   * Time-ordered UUID (gen_uuid_v7(): creation time first, then random bits); the primary key is (id, recorded_at) because a partitioned table's keys must include the partition key.
    *
-   * `uuid NOT NULL DEFAULT gen_random_uuid()`
+   * `uuid NOT NULL DEFAULT gen_uuid_v7()`
    */
   id?: string;
   /**

@@ -183,6 +183,12 @@ export const DOCUMENTED_EXTRA_COLUMNS: Record<string, Record<string, R7Column>> 
   },
 };
 
+/** Columns of R-7 whose definition docs/schema-decisions.md changes ("Ingest layout"), as R-7 would spell them. */
+export const DOCUMENTED_COLUMN_CHANGES: Record<string, Record<string, R7Column>> = {
+  // Time-ordered ids: the key is appended, not scattered.
+  location_history: { id: { ...id, default: 'gen_uuid_v7()' } },
+};
+
 /** R-7 §2 enum types with their labels in order (the order of guard_clearance_level is compared with >=). */
 export const R7_ENUMS: Record<string, string[]> = {
   user_role: ['customer', 'guard', 'admin'],
@@ -197,7 +203,7 @@ export const R7_ENUMS: Record<string, string[]> = {
 
 export interface R7Index {
   table: string;
-  method: 'btree' | 'gist' | 'gin';
+  method: 'btree' | 'gist' | 'gin' | 'brin';
   /** Key columns, with DESC where R-7 writes it. */
   columns: string[];
   /** The partial-index predicate as PostgreSQL prints R-7's WHERE clause. */
@@ -258,10 +264,18 @@ export const DOCUMENTED_INDEX_CHANGES: Record<string, R7Index> = {
   idx_guard_profiles_available_location: { table: 'guard_profiles', method: 'gist', columns: ['current_location'], where: available },
   // R-7 Recommendation 11, mirroring idx_guard_profiles_skills.
   idx_jobs_required_skills: { table: 'jobs', method: 'gin', columns: ['required_skills'] },
+  // Ingest layout: time within a daily partition by a BRIN summary, not a B-tree entry per point.
+  idx_location_history_recorded_at: { table: 'location_history', method: 'brin', columns: ['recorded_at'] },
   // The audit table's own indexes.
   idx_job_status_history_job_id: { table: 'job_status_history', method: 'btree', columns: ['job_id', 'id'] },
   idx_job_status_history_changed_at: { table: 'job_status_history', method: 'btree', columns: ['changed_at DESC'] },
 };
+
+/** R-7 indexes docs/schema-decisions.md removes ("Ingest layout"): each covered by another index. */
+export const DOCUMENTED_INDEX_REMOVALS: readonly string[] = [
+  // Covered by idx_location_history_guard_job's leading column.
+  'idx_location_history_guard_id',
+];
 
 export type OnDelete = 'CASCADE' | 'RESTRICT' | 'SET NULL' | 'NO ACTION';
 
