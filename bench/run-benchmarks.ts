@@ -1,5 +1,6 @@
 import { coldStartBenchmark } from './benchmarks/cold-start.js';
 import { embeddedBenchmark } from './benchmarks/embedded.js';
+import { gpsIngestBenchmark } from './benchmarks/gps-ingest.js';
 import { locationIngestBenchmark } from './benchmarks/location-ingest.js';
 import { migrateUpBenchmark } from './benchmarks/migrate-up.js';
 import { nearestGuardsBenchmark } from './benchmarks/nearest-guards.js';
@@ -13,6 +14,7 @@ export const BENCHMARKS: Record<string, (context: BenchContext) => Promise<Figur
   'migrate-up': migrateUpBenchmark,
   'cold-start': coldStartBenchmark,
   'location-ingest': locationIngestBenchmark,
+  'gps-ingest': gpsIngestBenchmark,
   'nearest-guards': nearestGuardsBenchmark,
   retention: retentionBenchmark,
   embedded: embeddedBenchmark,

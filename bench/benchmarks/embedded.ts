@@ -46,6 +46,7 @@ export async function embeddedBenchmark(context: BenchContext): Promise<Figure[]
   return [
     {
       id: 'dev-ready',
+      explanation: `A second \`dev\` start on the same data directory is ready in ${(second.median / 1000).toFixed(1)} s; the first, which migrates and seeds, takes ${(first.median / 1000).toFixed(1)} s.`,
       title: '`aegis-db dev` ready, second start (process spawn to ready line)',
       unit: 'ms',
       subject: second,
@@ -56,6 +57,7 @@ export async function embeddedBenchmark(context: BenchContext): Promise<Figure[]
     },
     {
       id: 'create-test-database',
+      explanation: `An embedded test database takes ${(embedded.median / 1000).toFixed(1)} s from the call to the first query, a server one ${(server.median / 1000).toFixed(1)} s.`,
       title: 'createTestDatabase() (in a fresh process, module loaded)',
       unit: 'ms',
       subject: embedded,

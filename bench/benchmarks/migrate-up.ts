@@ -56,12 +56,13 @@ export async function migrateUpBenchmark(context: BenchContext): Promise<Figure[
     return [
       {
         id: 'migrate-up',
+        explanation: `The same SQL took ${ratio.toFixed(2)}× as long through aegis-db as through psql; the difference is Node's start and the runner's bookkeeping (lock, checksums).`,
         title: 'migrate up on an empty database (whole process)',
         unit: 'ms',
         subject,
         baseline,
         ratio,
-        budget: { text: '≤ 1.25× psql -f', pass: ratio <= 1.25 },
+        budget: { text: '≤ 1.15× psql -f', pass: ratio <= 1.15 },
         notes: [`${loadMigrations(migrationsDir).length} migrations; both create PostGIS and btree_gist; aegis-db also takes the advisory lock and records checksums`],
       },
     ];

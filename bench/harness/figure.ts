@@ -26,6 +26,8 @@ export interface Figure {
   /** subject / baseline for times; for throughputs subject / baseline too (so ≥ 1 is "at least as fast"). */
   ratio?: number;
   budget?: Budget;
+  /** One sentence on what the result says, written from the measured values. */
+  explanation?: string;
   notes?: string[];
 }
 

@@ -61,8 +61,8 @@ export function renderMarkdown(report: BenchReport): string {
   const { machine } = report;
   const versions = Object.entries(machine.versions).map(([name, version]) => `${name} ${version}`).join(', ');
   const table = [HEADER, HEADER.map(() => '---'), ...rows(report)].map((row) => `| ${row.map(escape).join(' | ')} |`);
-  const notes = report.figures.filter((figure) => figure.notes?.length || figure.baseline).map((figure) => {
-    const lines = [`- **${figure.title}**: aegis-db = ${figure.subject.name}${figure.baseline ? `; baseline = ${figure.baseline.name}` : ''}.`];
+  const notes = report.figures.map((figure) => {
+    const lines = [`- **${figure.title}**: ${figure.explanation ? `${figure.explanation} ` : ''}aegis-db = ${figure.subject.name}${figure.baseline ? `; baseline = ${figure.baseline.name}` : ''}.`];
     for (const note of figure.notes ?? []) lines.push(`  ${note}.`);
     return lines.join('\n');
   });
@@ -101,7 +101,7 @@ the tiny scale and checks only the shape of its report.
 
 \`\`\`
 npm run build && npm run bench            # quick: under 5 minutes
-npm run build && npm run bench -- --full  # DESIGN.md's scale: 1M rows, 100k guards, under 30 minutes
+npm run build && npm run bench -- --full  # DESIGN.md's scale: 10M GPS rows, 1M expired, 100k guards, up to 60 minutes
 npm run bench -- --only migrate-up,retention --database-url postgres://postgres@127.0.0.1:5432/postgres
 \`\`\`
 `;

@@ -38,16 +38,19 @@ describe.skipIf(!serverUrl)('npm run bench harness at the tiny scale (needs AEGI
   });
 
   it('server benchmarks produce a well-formed report', async () => {
-    const report = await runBenchmarks({ serverUrl: serverUrl!, root: ROOT, scale: SCALES.tiny, only: ['migrate-up', 'cold-start', 'location-ingest', 'nearest-guards', 'retention'] });
+    const report = await runBenchmarks({ serverUrl: serverUrl!, root: ROOT, scale: SCALES.tiny, only: ['migrate-up', 'cold-start', 'location-ingest', 'gps-ingest', 'nearest-guards', 'retention'] });
     expectWellFormed(report, [
       'migrate-up',
       'cold-start-help',
       'cold-start-status',
       'ingest-vs-copy',
-      'ingest-vs-r7',
       'seed-peak-rss',
+      'gps-ingest-flat',
+      'gps-ingest-vs-r7',
+      'gps-ingest-fk-cost',
       'nearest-500',
       'matching-500',
+      'named-matching-500',
       'retention',
       'retention-vs-r7',
     ]);
