@@ -24,7 +24,7 @@ describe.skipIf(!serverUrl)('aegis-db migrate plan (server)', () => {
     const result = await cli(['migrate', 'plan', '--trace-on', 'server', '--format', 'markdown']);
     expect(result.code).toBe(12);
     expect(result.stdout).toContain('### aegis-db migrate plan\n\n5 hazards (+1 allowed), 2 notices in 11 pending migrations (14 statements traced on a scratch database on the server).');
-    expect(result.stdout).toContain('| ❌ hazard | `require-concurrent-index-creation` | `20261201000400_index.sql:2` | builds plan_orders_status_idx on plan_orders (10k rows,');
+    expect(result.stdout).toContain('| ❌ hazard | `require-concurrent-index-creation` | `20270101000400_index.sql:2` | builds plan_orders_status_idx on plan_orders (10k rows,');
   });
 
   it('--json gives the whole plan; allowing every hazard exits 0', async () => {
@@ -48,7 +48,7 @@ describe.skipIf(!serverUrl)('aegis-db migrate plan (server)', () => {
     const result = await cli(['migrate', 'up', '--trace-on', 'server']);
     expect(result.code).toBe(12);
     expect(errorLine(result.stderr)).toMatch(/^error: refusing to migrate: 5 hazard\(s\) not allowed and the database is marked production; nothing was applied/);
-    expect(result.stderr).toContain('table-rewrite  20261201000200_volatile_default.sql:2  rewrites plan_orders');
+    expect(result.stderr).toContain('table-rewrite  20270101000200_volatile_default.sql:2  rewrites plan_orders');
     const status = await cli(['--json', 'migrate', 'status']);
     expect(JSON.parse(status.stdout).pending).toHaveLength(11);
   });

@@ -4,7 +4,7 @@ import { migrate } from '../../src/migrations/migrate.js';
 import { databaseTarget } from '../../src/database/target.js';
 
 /** Applied to the target before the plan: the tables the hazard migrations hit. */
-export const BASE_MIGRATION = '20261201000100_plan_base';
+export const BASE_MIGRATION = '20270101000100_plan_base';
 
 const up = (sql: string, down: string, header = '') => `${header}-- Up Migration\n${sql}\n\n-- Down Migration\n${down}\n`;
 
@@ -17,19 +17,19 @@ CREATE TABLE plan_orders (id bigint PRIMARY KEY, customer_id bigint, amount inte
 CREATE TABLE plan_empty (id bigint PRIMARY KEY, note text);`,
     'DROP TABLE plan_empty;\nDROP TABLE plan_orders;\nDROP TABLE plan_customers;\nDROP TYPE plan_status;',
   ),
-  '20261201000200_volatile_default.sql': up(
+  '20270101000200_volatile_default.sql': up(
     'ALTER TABLE plan_orders ADD COLUMN created_at timestamptz NOT NULL DEFAULT clock_timestamp();',
     'ALTER TABLE plan_orders DROP COLUMN created_at;',
   ),
-  '20261201000300_column_type.sql': up('ALTER TABLE plan_orders ALTER COLUMN amount TYPE bigint;', 'ALTER TABLE plan_orders ALTER COLUMN amount TYPE integer;'),
-  '20261201000400_index.sql': up('CREATE INDEX plan_orders_status_idx ON plan_orders (status);', 'DROP INDEX plan_orders_status_idx;'),
-  '20261201000500_foreign_key.sql': up(
+  '20270101000300_column_type.sql': up('ALTER TABLE plan_orders ALTER COLUMN amount TYPE bigint;', 'ALTER TABLE plan_orders ALTER COLUMN amount TYPE integer;'),
+  '20270101000400_index.sql': up('CREATE INDEX plan_orders_status_idx ON plan_orders (status);', 'DROP INDEX plan_orders_status_idx;'),
+  '20270101000500_foreign_key.sql': up(
     'ALTER TABLE plan_orders ADD CONSTRAINT plan_orders_customer_fk FOREIGN KEY (customer_id) REFERENCES plan_customers (id);',
     'ALTER TABLE plan_orders DROP CONSTRAINT plan_orders_customer_fk;',
   ),
-  '20261201000600_set_not_null.sql': up('ALTER TABLE plan_orders ALTER COLUMN customer_id SET NOT NULL;', 'ALTER TABLE plan_orders ALTER COLUMN customer_id DROP NOT NULL;'),
-  '20261201000700_enum_value.sql': up("ALTER TYPE plan_status ADD VALUE 'refunded';", "SELECT 'enum labels cannot be dropped';"),
-  '20261201000800_new_table.sql': up(
+  '20270101000600_set_not_null.sql': up('ALTER TABLE plan_orders ALTER COLUMN customer_id SET NOT NULL;', 'ALTER TABLE plan_orders ALTER COLUMN customer_id DROP NOT NULL;'),
+  '20270101000700_enum_value.sql': up("ALTER TYPE plan_status ADD VALUE 'refunded';", "SELECT 'enum labels cannot be dropped';"),
+  '20270101000800_new_table.sql': up(
     `CREATE TABLE plan_notes (
   id bigint PRIMARY KEY,
   order_id bigint NOT NULL REFERENCES plan_notes (id),
@@ -38,18 +38,18 @@ CREATE TABLE plan_empty (id bigint PRIMARY KEY, note text);`,
 CREATE INDEX plan_notes_order_id_idx ON plan_notes (order_id);`,
     'DROP TABLE plan_notes;',
   ),
-  '20261201000900_held_lock.sql': up(
+  '20270101000900_held_lock.sql': up(
     `-- aegis:allow-hazard lock-held-across-statements -- the update matches no row
 ALTER TABLE plan_customers ADD COLUMN nickname text;
 UPDATE plan_customers SET nickname = email WHERE id < 0;`,
     'ALTER TABLE plan_customers DROP COLUMN nickname;',
   ),
-  '20261201001000_no_lock_timeout.sql': up('SET LOCAL lock_timeout = 0;\nALTER TABLE plan_empty ADD COLUMN extra text;', 'ALTER TABLE plan_empty DROP COLUMN extra;'),
-  '20261201001100_empty_rewrite.sql': up(
+  '20270101001000_no_lock_timeout.sql': up('SET LOCAL lock_timeout = 0;\nALTER TABLE plan_empty ADD COLUMN extra text;', 'ALTER TABLE plan_empty DROP COLUMN extra;'),
+  '20270101001100_empty_rewrite.sql': up(
     'ALTER TABLE plan_empty ADD COLUMN stamped_at timestamptz DEFAULT clock_timestamp();',
     'ALTER TABLE plan_empty DROP COLUMN stamped_at;',
   ),
-  '20261201001200_concurrent_index.sql': up(
+  '20270101001200_concurrent_index.sql': up(
     'CREATE INDEX CONCURRENTLY plan_orders_amount_idx ON plan_orders (amount);',
     'DROP INDEX CONCURRENTLY plan_orders_amount_idx;',
     '-- aegis:no-transaction\n',

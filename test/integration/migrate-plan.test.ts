@@ -63,21 +63,21 @@ for (const engine of engines()) {
           expect(plan.error).toBeUndefined();
           expect(plan.drift).toEqual([]);
           expect(brief(plan)).toEqual([
-            { id: 'table-rewrite', level: 'hazard', file: '20261201000200_volatile_default', line: 2, relation: 'plan_orders' },
-            { id: 'table-rewrite', level: 'hazard', file: '20261201000300_column_type', line: 2, relation: 'plan_orders' },
-            { id: 'require-concurrent-index-creation', level: 'hazard', file: '20261201000400_index', line: 2, relation: 'plan_orders' },
-            { id: 'constraint-missing-not-valid', level: 'hazard', file: '20261201000500_foreign_key', line: 2, relation: 'plan_orders' },
-            { id: 'adding-not-nullable-field', level: 'hazard', file: '20261201000600_set_not_null', line: 2, relation: 'plan_orders' },
+            { id: 'table-rewrite', level: 'hazard', file: '20270101000200_volatile_default', line: 2, relation: 'plan_orders' },
+            { id: 'table-rewrite', level: 'hazard', file: '20270101000300_column_type', line: 2, relation: 'plan_orders' },
+            { id: 'require-concurrent-index-creation', level: 'hazard', file: '20270101000400_index', line: 2, relation: 'plan_orders' },
+            { id: 'constraint-missing-not-valid', level: 'hazard', file: '20270101000500_foreign_key', line: 2, relation: 'plan_orders' },
+            { id: 'adding-not-nullable-field', level: 'hazard', file: '20270101000600_set_not_null', line: 2, relation: 'plan_orders' },
             {
               id: 'lock-held-across-statements',
               level: 'hazard',
-              file: '20261201000900_held_lock',
+              file: '20270101000900_held_lock',
               line: 3,
               relation: 'plan_customers',
               allowed: { by: 'inline', reason: 'the update matches no row' },
             },
-            { id: 'lock-without-timeout', level: 'notice', file: '20261201001000_no_lock_timeout', line: 3, relation: 'plan_empty' },
-            { id: 'table-rewrite', level: 'notice', file: '20261201001100_empty_rewrite', line: 2, relation: 'plan_empty' },
+            { id: 'lock-without-timeout', level: 'notice', file: '20270101001000_no_lock_timeout', line: 3, relation: 'plan_empty' },
+            { id: 'table-rewrite', level: 'notice', file: '20270101001100_empty_rewrite', line: 2, relation: 'plan_empty' },
           ]);
         });
 
@@ -95,23 +95,23 @@ for (const engine of engines()) {
           const at = (file: string, line = 2) => plan.statements.find((s) => s.file === file && s.line === line)!;
           const modes = (file: string, line = 2) => at(file, line).locks.filter((l) => !l.table).map((l) => `${l.mode} ${l.relation}`).sort();
           expect(plan.statements.map((s) => `${s.file}:${s.line}`)).toHaveLength(14);
-          expect(at('20261201000200_volatile_default').rewrites.map((r) => r.relation).sort()).toEqual(['plan_orders', 'plan_orders_pkey']);
-          expect(modes('20261201000200_volatile_default')).toContain('ACCESS EXCLUSIVE plan_orders');
-          expect(at('20261201000300_column_type').rewrites.map((r) => r.relation)).toContain('plan_orders');
-          expect(at('20261201000400_index').indexesBuilt).toEqual([{ index: 'plan_orders_status_idx', table: 'plan_orders', concurrently: false, createdInFile: false }]);
-          expect(modes('20261201000400_index')).toEqual(['SHARE plan_orders']);
-          expect(at('20261201000500_foreign_key').constraintsAdded).toEqual([
+          expect(at('20270101000200_volatile_default').rewrites.map((r) => r.relation).sort()).toEqual(['plan_orders', 'plan_orders_pkey']);
+          expect(modes('20270101000200_volatile_default')).toContain('ACCESS EXCLUSIVE plan_orders');
+          expect(at('20270101000300_column_type').rewrites.map((r) => r.relation)).toContain('plan_orders');
+          expect(at('20270101000400_index').indexesBuilt).toEqual([{ index: 'plan_orders_status_idx', table: 'plan_orders', concurrently: false, createdInFile: false }]);
+          expect(modes('20270101000400_index')).toEqual(['SHARE plan_orders']);
+          expect(at('20270101000500_foreign_key').constraintsAdded).toEqual([
             { name: 'plan_orders_customer_fk', table: 'plan_orders', type: 'foreign key', notValid: false, references: 'plan_customers', createdInFile: false },
           ]);
-          expect(modes('20261201000500_foreign_key')).toEqual(expect.arrayContaining(['SHARE ROW EXCLUSIVE plan_customers', 'SHARE ROW EXCLUSIVE plan_orders']));
-          expect(at('20261201000600_set_not_null').notNullSet).toEqual([{ table: 'plan_orders', column: 'customer_id', createdInFile: false, provenByCheck: false }]);
-          expect(at('20261201000700_enum_value').enumValuesAdded).toEqual([{ type: 'plan_status', value: 'refunded' }]);
-          expect(at('20261201000700_enum_value').locks).toEqual([]);
-          const created = at('20261201000800_new_table', 7);
+          expect(modes('20270101000500_foreign_key')).toEqual(expect.arrayContaining(['SHARE ROW EXCLUSIVE plan_customers', 'SHARE ROW EXCLUSIVE plan_orders']));
+          expect(at('20270101000600_set_not_null').notNullSet).toEqual([{ table: 'plan_orders', column: 'customer_id', createdInFile: false, provenByCheck: false }]);
+          expect(at('20270101000700_enum_value').enumValuesAdded).toEqual([{ type: 'plan_status', value: 'refunded' }]);
+          expect(at('20270101000700_enum_value').locks).toEqual([]);
+          const created = at('20270101000800_new_table', 7);
           expect(created.indexesBuilt).toEqual([{ index: 'plan_notes_order_id_idx', table: 'plan_notes', concurrently: false, createdInFile: true }]);
           expect(created.locks.every((l) => l.createdInFile)).toBe(true);
-          expect(at('20261201001000_no_lock_timeout', 3).lockTimeout).toBe('0');
-          const concurrent = at('20261201001200_concurrent_index', 3);
+          expect(at('20270101001000_no_lock_timeout', 3).lockTimeout).toBe('0');
+          const concurrent = at('20270101001200_concurrent_index', 3);
           expect(concurrent.inTransaction).toBe(false);
           expect(concurrent.indexesBuilt).toEqual([{ index: 'plan_orders_amount_idx', table: 'plan_orders', concurrently: true, createdInFile: false }]);
           expect(concurrent.locks).toEqual([{ relation: 'plan_orders', kind: 'table', mode: 'SHARE UPDATE EXCLUSIVE', createdInFile: false, observed: false }]);
@@ -120,7 +120,7 @@ for (const engine of engines()) {
         it('renders a markdown report for a pull request', () => {
           const markdown = renderPlanMarkdown(plan);
           expect(markdown).toContain('5 hazards (+1 allowed), 2 notices in 11 pending migrations');
-          expect(markdown).toContain('| ❌ hazard | `table-rewrite` | `20261201000200_volatile_default.sql:2` |');
+          expect(markdown).toContain('| ❌ hazard | `table-rewrite` | `20270101000200_volatile_default.sql:2` |');
           expect(markdown).toContain('| ✅ allowed: the update matches no row | `lock-held-across-statements` |');
         });
 
