@@ -5,7 +5,7 @@ import { AegisError, isAegisError } from '../errors/aegis-error.js';
 import { prerequisiteError, type PgErrorLike } from '../errors/database-error.js';
 import { withClient, type DatabaseTarget } from '../database/target.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { loadMigrations } from './load-migrations.js';
+import { loadMigrations, normalizeMigrationText } from './load-migrations.js';
 import type { MigrationFile, SqlSection } from './migration-file.js';
 import {
   META_SCHEMA,
@@ -259,7 +259,7 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
         const index = Math.max(current, 0);
         const failed = plan[index]!;
         steps[index] = { ...steps[index]!, status: 'failed', durationMs: performance.now() - started };
-        return { direction: options.direction, steps, error: migrationError(error, failed, options.direction, readFileSync(failed.path, 'utf8')) };
+        return { direction: options.direction, steps, error: migrationError(error, failed, options.direction, normalizeMigrationText(readFileSync(failed.path, 'utf8'))) };
       }
       steps[current] = { ...steps[current]!, status: done, durationMs: performance.now() - started };
     }

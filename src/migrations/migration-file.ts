@@ -9,8 +9,13 @@ export interface MigrationFile {
   down: SqlSection;
   /** Declared with `-- aegis:no-transaction`: runs outside a transaction, one statement only. */
   noTransaction: boolean;
-  /** sha256 of the whole file, hex. */
+  /** sha256 of the whole file with its line endings normalized to LF (and no byte-order mark), hex. */
   checksum: string;
+  /**
+   * Recorded checksums that also count as this file unchanged: the sha256 of its raw bytes and of its
+   * CRLF form, as recorded before checksums were normalized (a file applied from a Windows checkout).
+   */
+  legacyChecksums: string[];
 }
 
 export interface SqlSection {

@@ -22,7 +22,7 @@ export interface RepairResult {
 
 /**
  * Accepts the current migration files as the truth after a reviewed edit: records the checksum of edited
- * (or never-checksummed) applied files and forgets applied migrations whose file was deleted. Never runs
+ * (never-checksummed, or checksummed over raw CRLF bytes) applied files and forgets applied migrations whose file was deleted. Never runs
  * migration SQL; takes the migration lock so it cannot race a runner; all or nothing.
  */
 export async function repairMigrations(options: { target: DatabaseTarget; migrationsDir: string; lockWaitMs?: number }): Promise<RepairResult> {
@@ -39,7 +39,7 @@ export async function repairMigrationsOn(client: pg.ClientBase, files: Migration
     const integrity = checkIntegrity(files, applied);
     const recorded = new Map(applied.map((row) => [row.name, row.checksum]));
     const actions: RepairAction[] = [
-      ...[...integrity.modified, ...integrity.unverified].map((name) => ({
+      ...[...integrity.modified, ...integrity.unverified, ...integrity.legacy].map((name) => ({
         name,
         action: 'checksum' as const,
         was: recorded.get(name) ?? null,

@@ -11,16 +11,19 @@ export interface IntegrityReport {
   outOfOrder: string[];
   /** Applied migrations recorded without a checksum (applied by another tool). */
   unverified: string[];
+  /** Applied files whose recorded checksum is of their raw bytes (before normalized checksums); repair re-records them. */
+  legacy: string[];
 }
 
 export function checkIntegrity(files: MigrationFile[], applied: AppliedMigration[]): IntegrityReport {
   const byName = new Map(files.map((file) => [file.name, file]));
   const appliedNames = new Set(applied.map((row) => row.name));
-  const report: IntegrityReport = { modified: [], missing: [], outOfOrder: [], unverified: [] };
+  const report: IntegrityReport = { modified: [], missing: [], outOfOrder: [], unverified: [], legacy: [] };
   for (const row of applied) {
     const file = byName.get(row.name);
     if (!file) report.missing.push(row.name);
     else if (row.checksum === null) report.unverified.push(row.name);
+    else if (file.legacyChecksums.includes(row.checksum)) report.legacy.push(row.name);
     else if (row.checksum !== file.checksum) report.modified.push(row.name);
   }
   const lastApplied = [...appliedNames].filter((name) => byName.has(name)).sort().at(-1);

@@ -112,7 +112,7 @@ for (const engine of engines()) {
         [edited.name, 'checksum'],
         [deleted.name, 'forget'],
       ]);
-      expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).integrity).toEqual({ modified: [], missing: [], outOfOrder: [], unverified: [] });
+      expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).integrity).toEqual({ modified: [], missing: [], outOfOrder: [], unverified: [], legacy: [] });
       expect((await run(db, dir, 'up')).steps).toEqual([]);
       expect((await repairMigrations({ target: databaseTarget(db.url), migrationsDir: dir })).actions).toEqual([]);
     });

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +42,20 @@ describe('parseMigration', () => {
     expect(code(() => parseMigration(`/m/${name}`, name, text))).toMatch(pattern);
   });
 
+  it('parses and checksums a CRLF (or BOM-prefixed) file like its LF original, remembering the raw checksum', () => {
+    const lf = parseMigration('/m/20260101000000_t.sql', '20260101000000_t.sql', ok);
+    const crlfText = ok.replace(/\n/g, '\r\n');
+    const crlf = parseMigration('/m/20260101000000_t.sql', '20260101000000_t.sql', crlfText);
+    const bom = parseMigration('/m/20260101000000_t.sql', '20260101000000_t.sql', '\uFEFF' + crlfText);
+    expect(crlf.checksum).toBe(lf.checksum);
+    expect(bom.checksum).toBe(lf.checksum);
+    expect(crlf.up.sql).toBe(lf.up.sql);
+    expect(lf.checksum).toBe(createHash('sha256').update(ok).digest('hex'));
+    const crlfRaw = createHash('sha256').update(crlfText).digest('hex');
+    expect(lf.legacyChecksums).toEqual([crlfRaw]);
+    expect(crlf.legacyChecksums).toEqual([crlfRaw]);
+  });
+
   it('accepts a one-statement no-transaction file', () => {
     const text = '-- aegis:no-transaction\n-- Up Migration\nCREATE INDEX CONCURRENTLY i ON t (id);\n-- Down Migration\nDROP INDEX CONCURRENTLY i;\n';
     expect(parseMigration('/m/20260101000000_i.sql', '20260101000000_i.sql', text).noTransaction).toBe(true);
@@ -56,6 +71,17 @@ describe('loadMigrations', () => {
 
   it('reports a missing folder as CONFIG', () => {
     expect(code(() => loadMigrations('/definitely/not/here'))).toMatch(/^CONFIG: migrations folder .* does not exist/);
+  });
+
+  it.each([
+    ['a folder', (dir: string) => mkdirSync(join(dir, '20260101000001_sub.sql')), /^CONFIG: .*20260101000001_sub\.sql is a folder, not a migration file/],
+    ['a symlink loop', (dir: string) => symlinkSync(join(dir, '20260101000001_b.sql'), join(dir, '20260101000001_b.sql')), /^CONFIG: .*20260101000001_b\.sql is a symbolic link loop/],
+    ['a dangling symlink', (dir: string) => symlinkSync(join(dir, 'gone'), join(dir, '20260101000001_b.sql')), /^CONFIG: .*20260101000001_b\.sql is a symbolic link to nothing/],
+  ])('reports %s in the folder as CONFIG naming it', (_what, make, pattern) => {
+    const dir = mkdtempSync(join(tmpdir(), 'aegis-mig-'));
+    writeFileSync(join(dir, '20260101000000_a.sql'), ok);
+    make(dir);
+    expect(code(() => loadMigrations(dir))).toMatch(pattern);
   });
 
   it('refuses two files with one timestamp', () => {
@@ -92,6 +118,12 @@ describe('planMigrations and checkIntegrity', () => {
     expect(report.modified).toEqual([files[0]!.name]);
     expect(report.missing).toEqual(['gone']);
     expect(report.outOfOrder).toEqual([files[1]!.name]);
+  });
+
+  it('counts a checksum recorded over the raw CRLF bytes as unchanged, listed for repair to re-record', () => {
+    const recorded = [{ ...applied[0]!, checksum: files[0]!.legacyChecksums[0]! }, applied[1]!];
+    const report = checkIntegrity(files, recorded);
+    expect(report).toEqual({ modified: [], missing: [], outOfOrder: [], unverified: [], legacy: [files[0]!.name] });
   });
 });
 
