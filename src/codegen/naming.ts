@@ -50,10 +50,13 @@ export function tableNames(table: string) {
     insert: `${type}Insert`,
     update: `${type}Update`,
     publicRow: `Public${type}`,
+    table: `${type}Table`,
     rowSchema: `${value}Schema`,
     insertSchema: `${value}InsertSchema`,
     updateSchema: `${value}UpdateSchema`,
     publicSchema: `public${type}Schema`,
+    insertJsonSchema: `${value}InsertJsonSchema`,
+    updateJsonSchema: `${value}UpdateJsonSchema`,
   };
 }
 

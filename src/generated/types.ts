@@ -3,6 +3,9 @@
 /** A JSON value as `pg` parses json and jsonb. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** A JSON object (what a jsonb column constrained to `jsonb_typeof(…) = 'object'` holds). */
+export type JsonObject = { [key: string]: JsonValue };
+
 /**
  * A WGS84 point as a GeoJSON geometry: coordinates are [longitude, latitude] in degrees.
  * geography(Point, 4326) columns read as this through the parsers of `aegis-db/pg`; write one with
@@ -12,6 +15,25 @@ export interface GeoPoint {
   type: 'Point';
   coordinates: [longitude: number, latitude: number];
 }
+
+declare const writeParam: unique symbol;
+
+/** A geography(Point, 4326) query parameter (hex EWKB): what `toGeographyParam(point)` from `aegis-db/pg` returns. */
+export type GeographyParam = string & { readonly [writeParam]: 'geography' };
+
+/** A json/jsonb query parameter (its JSON text): what `jsonb(value)` from `aegis-db/pg` returns. */
+export type JsonbParam<T extends JsonValue = JsonValue> = string & { readonly [writeParam]: 'jsonb'; readonly json?: T };
+
+/**
+ * A column read as `SelectType`, inserted as `InsertType` and updated as `UpdateType` (`never`: not
+ * written). Structurally Kysely's `ColumnType`, so `Kysely<DB>`, `Insertable` and `Selectable` read it,
+ * and these types compile without Kysely installed.
+ */
+export type ColumnType<SelectType, InsertType = SelectType, UpdateType = SelectType> = {
+  readonly __select__: SelectType;
+  readonly __insert__: InsertType;
+  readonly __update__: UpdateType;
+};
 
 /**
  * Real-time guard availability; only available guards are matched.
@@ -118,7 +140,7 @@ export interface GuardProfile {
    *
    * `character varying(2) NOT NULL`
    */
-  license_state: string;
+  license_state: 'AL' | 'AK' | 'AZ' | 'AR' | 'CA' | 'CO' | 'CT' | 'DE' | 'FL' | 'GA' | 'HI' | 'ID' | 'IL' | 'IN' | 'IA' | 'KS' | 'KY' | 'LA' | 'ME' | 'MD' | 'MA' | 'MI' | 'MN' | 'MS' | 'MO' | 'MT' | 'NE' | 'NV' | 'NH' | 'NJ' | 'NM' | 'NY' | 'NC' | 'ND' | 'OH' | 'OK' | 'OR' | 'PA' | 'RI' | 'SC' | 'SD' | 'TN' | 'TX' | 'UT' | 'VT' | 'VA' | 'WA' | 'WV' | 'WI' | 'WY' | 'DC' | 'PR' | 'GU' | 'VI' | 'AS' | 'MP';
   /** `date NOT NULL` */
   license_expiry_date: string;
   /** `timestamp with time zone` */
@@ -134,13 +156,13 @@ export interface GuardProfile {
    *
    * `jsonb DEFAULT '[]'::jsonb`
    */
-  skills: JsonValue | null;
+  skills: string[] | null;
   /**
    * JSON array of certification strings, e.g. ["cpr","first_aid","firearms"].
    *
    * `jsonb DEFAULT '[]'::jsonb`
    */
-  certifications: JsonValue | null;
+  certifications: string[] | null;
   /**
    * available guards are the only ones matched (see idx_guard_profiles_available_location).
    *
@@ -188,7 +210,7 @@ export interface GuardProfile {
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata: JsonValue | null;
+  metadata: JsonObject | null;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
   created_at: Date;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
@@ -198,7 +220,7 @@ export interface GuardProfile {
 /** What an INSERT into `public.guard_profiles` takes: columns with a default, an identity or NULL allowed are optional. */
 export interface GuardProfileInsert {
   /** `uuid NOT NULL DEFAULT gen_random_uuid()` */
-  id?: string;
+  id?: string | undefined;
   /**
    * The guard's users.id (one-to-one; deleting the user deletes the profile).
    *
@@ -216,39 +238,39 @@ export interface GuardProfileInsert {
    *
    * `character varying(2) NOT NULL`
    */
-  license_state: string;
+  license_state: 'AL' | 'AK' | 'AZ' | 'AR' | 'CA' | 'CO' | 'CT' | 'DE' | 'FL' | 'GA' | 'HI' | 'ID' | 'IL' | 'IN' | 'IA' | 'KS' | 'KY' | 'LA' | 'ME' | 'MD' | 'MA' | 'MI' | 'MN' | 'MS' | 'MO' | 'MT' | 'NE' | 'NV' | 'NH' | 'NJ' | 'NM' | 'NY' | 'NC' | 'ND' | 'OH' | 'OK' | 'OR' | 'PA' | 'RI' | 'SC' | 'SD' | 'TN' | 'TX' | 'UT' | 'VT' | 'VA' | 'WA' | 'WV' | 'WI' | 'WY' | 'DC' | 'PR' | 'GU' | 'VI' | 'AS' | 'MP';
   /** `date NOT NULL` */
   license_expiry_date: string;
   /** `timestamp with time zone` */
-  license_verified_at?: Date | null;
+  license_verified_at?: Date | string | null | undefined;
   /**
    * basic < armed < executive; decides which jobs the guard may take.
    *
    * `guard_clearance_level NOT NULL DEFAULT 'basic'::guard_clearance_level`
    */
-  clearance_level?: GuardClearanceLevel;
+  clearance_level?: GuardClearanceLevel | undefined;
   /**
    * JSON array of skill strings, e.g. ["event_security","patrol","access_control"].
    *
    * `jsonb DEFAULT '[]'::jsonb`
    */
-  skills?: JsonValue | null;
+  skills?: JsonbParam<string[]> | null | undefined;
   /**
    * JSON array of certification strings, e.g. ["cpr","first_aid","firearms"].
    *
    * `jsonb DEFAULT '[]'::jsonb`
    */
-  certifications?: JsonValue | null;
+  certifications?: JsonbParam<string[]> | null | undefined;
   /**
    * available guards are the only ones matched (see idx_guard_profiles_available_location).
    *
    * `guard_availability_status NOT NULL DEFAULT 'offline'::guard_availability_status`
    */
-  availability_status?: GuardAvailabilityStatus;
+  availability_status?: GuardAvailabilityStatus | undefined;
   /** `timestamp with time zone` */
-  available_from?: Date | null;
+  available_from?: Date | string | null | undefined;
   /** `timestamp with time zone` */
-  available_until?: Date | null;
+  available_until?: Date | string | null | undefined;
   /**
    * Hourly rate in cents (USD), e.g. 2500 = $25.00/h.
    *
@@ -256,143 +278,170 @@ export interface GuardProfileInsert {
    */
   hourly_rate_cents: number;
   /** `integer DEFAULT 0` */
-  total_jobs_completed?: number | null;
+  total_jobs_completed?: number | null | undefined;
   /**
    * Average review rating, 0.00 to 5.00.
    *
    * `numeric(3,2) DEFAULT 0.00`
    */
-  average_rating?: string | null;
+  average_rating?: string | null | undefined;
   /** `integer DEFAULT 0` */
-  total_hours_worked?: number | null;
+  total_hours_worked?: number | null | undefined;
   /**
    * Sensitive (not in PublicGuardProfile): precise live location of a person: WGS84 point (longitude, latitude) used for matching.
    *
    * `geography(Point,4326)`
    */
-  current_location?: GeoPoint | null;
+  current_location?: GeographyParam | null | undefined;
   /** `timestamp with time zone` */
-  location_updated_at?: Date | null;
+  location_updated_at?: Date | string | null | undefined;
   /**
    * Sensitive (not in PublicGuardProfile): link to the Checkr background check report (FCRA-regulated).
    *
    * `text`
    */
-  background_check_report_url?: string | null;
+  background_check_report_url?: string | null | undefined;
   /** `timestamp with time zone` */
-  background_check_completed_at?: Date | null;
+  background_check_completed_at?: Date | string | null | undefined;
   /**
    * Flexible additional attributes; always a JSON object.
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata?: JsonValue | null;
+  metadata?: JsonObject | JsonbParam<JsonObject> | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  updated_at?: Date;
+  updated_at?: Date | string | undefined;
 }
 
 /** What an UPDATE of `public.guard_profiles` may set: every column optional. */
 export interface GuardProfileUpdate {
   /** `uuid NOT NULL DEFAULT gen_random_uuid()` */
-  id?: string;
+  id?: string | undefined;
   /**
    * The guard's users.id (one-to-one; deleting the user deletes the profile).
    *
    * `uuid NOT NULL`
    */
-  user_id?: string;
+  user_id?: string | undefined;
   /**
    * Sensitive (not in PublicGuardProfile): government-issued license number (PII); unique together with license_state.
    *
    * `character varying(50) NOT NULL`
    */
-  license_number?: string;
+  license_number?: string | undefined;
   /**
    * Issuing US state or territory, two-letter USPS code (CA, NY, ...).
    *
    * `character varying(2) NOT NULL`
    */
-  license_state?: string;
+  license_state?: 'AL' | 'AK' | 'AZ' | 'AR' | 'CA' | 'CO' | 'CT' | 'DE' | 'FL' | 'GA' | 'HI' | 'ID' | 'IL' | 'IN' | 'IA' | 'KS' | 'KY' | 'LA' | 'ME' | 'MD' | 'MA' | 'MI' | 'MN' | 'MS' | 'MO' | 'MT' | 'NE' | 'NV' | 'NH' | 'NJ' | 'NM' | 'NY' | 'NC' | 'ND' | 'OH' | 'OK' | 'OR' | 'PA' | 'RI' | 'SC' | 'SD' | 'TN' | 'TX' | 'UT' | 'VT' | 'VA' | 'WA' | 'WV' | 'WI' | 'WY' | 'DC' | 'PR' | 'GU' | 'VI' | 'AS' | 'MP' | undefined;
   /** `date NOT NULL` */
-  license_expiry_date?: string;
+  license_expiry_date?: string | undefined;
   /** `timestamp with time zone` */
-  license_verified_at?: Date | null;
+  license_verified_at?: Date | string | null | undefined;
   /**
    * basic < armed < executive; decides which jobs the guard may take.
    *
    * `guard_clearance_level NOT NULL DEFAULT 'basic'::guard_clearance_level`
    */
-  clearance_level?: GuardClearanceLevel;
+  clearance_level?: GuardClearanceLevel | undefined;
   /**
    * JSON array of skill strings, e.g. ["event_security","patrol","access_control"].
    *
    * `jsonb DEFAULT '[]'::jsonb`
    */
-  skills?: JsonValue | null;
+  skills?: JsonbParam<string[]> | null | undefined;
   /**
    * JSON array of certification strings, e.g. ["cpr","first_aid","firearms"].
    *
    * `jsonb DEFAULT '[]'::jsonb`
    */
-  certifications?: JsonValue | null;
+  certifications?: JsonbParam<string[]> | null | undefined;
   /**
    * available guards are the only ones matched (see idx_guard_profiles_available_location).
    *
    * `guard_availability_status NOT NULL DEFAULT 'offline'::guard_availability_status`
    */
-  availability_status?: GuardAvailabilityStatus;
+  availability_status?: GuardAvailabilityStatus | undefined;
   /** `timestamp with time zone` */
-  available_from?: Date | null;
+  available_from?: Date | string | null | undefined;
   /** `timestamp with time zone` */
-  available_until?: Date | null;
+  available_until?: Date | string | null | undefined;
   /**
    * Hourly rate in cents (USD), e.g. 2500 = $25.00/h.
    *
    * `integer NOT NULL`
    */
-  hourly_rate_cents?: number;
+  hourly_rate_cents?: number | undefined;
   /** `integer DEFAULT 0` */
-  total_jobs_completed?: number | null;
+  total_jobs_completed?: number | null | undefined;
   /**
    * Average review rating, 0.00 to 5.00.
    *
    * `numeric(3,2) DEFAULT 0.00`
    */
-  average_rating?: string | null;
+  average_rating?: string | null | undefined;
   /** `integer DEFAULT 0` */
-  total_hours_worked?: number | null;
+  total_hours_worked?: number | null | undefined;
   /**
    * Sensitive (not in PublicGuardProfile): precise live location of a person: WGS84 point (longitude, latitude) used for matching.
    *
    * `geography(Point,4326)`
    */
-  current_location?: GeoPoint | null;
+  current_location?: GeographyParam | null | undefined;
   /** `timestamp with time zone` */
-  location_updated_at?: Date | null;
+  location_updated_at?: Date | string | null | undefined;
   /**
    * Sensitive (not in PublicGuardProfile): link to the Checkr background check report (FCRA-regulated).
    *
    * `text`
    */
-  background_check_report_url?: string | null;
+  background_check_report_url?: string | null | undefined;
   /** `timestamp with time zone` */
-  background_check_completed_at?: Date | null;
+  background_check_completed_at?: Date | string | null | undefined;
   /**
    * Flexible additional attributes; always a JSON object.
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata?: JsonValue | null;
+  metadata?: JsonObject | JsonbParam<JsonObject> | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  updated_at?: Date;
+  updated_at?: Date | string | undefined;
 }
 
 /** {@link GuardProfile} without its @sensitive columns (license_number, current_location, background_check_report_url): what an API may return. */
 export type PublicGuardProfile = Omit<GuardProfile, 'license_number' | 'current_location' | 'background_check_report_url'>;
+
+/** `public.guard_profiles` for `Kysely<DB>`: each column's select, insert and update types (`never`: not written). */
+export interface GuardProfileTable {
+  id: ColumnType<string, string | undefined, string>;
+  user_id: string;
+  license_number: string;
+  license_state: 'AL' | 'AK' | 'AZ' | 'AR' | 'CA' | 'CO' | 'CT' | 'DE' | 'FL' | 'GA' | 'HI' | 'ID' | 'IL' | 'IN' | 'IA' | 'KS' | 'KY' | 'LA' | 'ME' | 'MD' | 'MA' | 'MI' | 'MN' | 'MS' | 'MO' | 'MT' | 'NE' | 'NV' | 'NH' | 'NJ' | 'NM' | 'NY' | 'NC' | 'ND' | 'OH' | 'OK' | 'OR' | 'PA' | 'RI' | 'SC' | 'SD' | 'TN' | 'TX' | 'UT' | 'VT' | 'VA' | 'WA' | 'WV' | 'WI' | 'WY' | 'DC' | 'PR' | 'GU' | 'VI' | 'AS' | 'MP';
+  license_expiry_date: string;
+  license_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  clearance_level: ColumnType<GuardClearanceLevel, GuardClearanceLevel | undefined, GuardClearanceLevel>;
+  skills: ColumnType<string[] | null, JsonbParam<string[]> | null | undefined, JsonbParam<string[]> | null>;
+  certifications: ColumnType<string[] | null, JsonbParam<string[]> | null | undefined, JsonbParam<string[]> | null>;
+  availability_status: ColumnType<GuardAvailabilityStatus, GuardAvailabilityStatus | undefined, GuardAvailabilityStatus>;
+  available_from: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  available_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hourly_rate_cents: number;
+  total_jobs_completed: ColumnType<number | null, number | null | undefined, number | null>;
+  average_rating: ColumnType<string | null, string | null | undefined, string | null>;
+  total_hours_worked: ColumnType<number | null, number | null | undefined, number | null>;
+  current_location: ColumnType<GeoPoint | null, GeographyParam | null | undefined, GeographyParam | null>;
+  location_updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  background_check_report_url: ColumnType<string | null, string | null | undefined, string | null>;
+  background_check_completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  metadata: ColumnType<JsonObject | null, JsonObject | JsonbParam<JsonObject> | null | undefined, JsonObject | JsonbParam<JsonObject> | null>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
 
 /**
  * Append-only audit of job status changes, written only by trigger jobs_status_audit (one row for the insert, one per transition).
@@ -436,78 +485,25 @@ export interface JobStatusHistory {
   changed_at: Date;
 }
 
-/**
- * What an INSERT into `public.job_status_history` takes: columns with a default, an identity or NULL allowed are optional.
- * Absent: id (written by the database).
- */
-export interface JobStatusHistoryInsert {
-  /** `uuid NOT NULL` */
-  job_id: string;
-  /**
-   * Previous status; NULL for the row written when the job was inserted.
-   *
-   * `job_status`
-   */
-  from_status?: JobStatus | null;
-  /**
-   * New status.
-   *
-   * `job_status NOT NULL`
-   */
-  to_status: JobStatus;
-  /**
-   * Acting user, from the session setting aegis.user_id (SET LOCAL aegis.user_id = '<uuid>'); NULL when unset.
-   *
-   * `uuid`
-   */
-  changed_by?: string | null;
-  /**
-   * From the session setting aegis.status_reason, else jobs.cancellation_reason for a cancellation.
-   *
-   * `text`
-   */
-  reason?: string | null;
-  /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  changed_at?: Date;
-}
+/** `public.job_status_history` is not inserted into: aegis_app may not (its grants), or every column is written by the database. */
+export type JobStatusHistoryInsert = never;
 
-/**
- * What an UPDATE of `public.job_status_history` may set: every column optional.
- * Absent: id (written by the database).
- */
-export interface JobStatusHistoryUpdate {
-  /** `uuid NOT NULL` */
-  job_id?: string;
-  /**
-   * Previous status; NULL for the row written when the job was inserted.
-   *
-   * `job_status`
-   */
-  from_status?: JobStatus | null;
-  /**
-   * New status.
-   *
-   * `job_status NOT NULL`
-   */
-  to_status?: JobStatus;
-  /**
-   * Acting user, from the session setting aegis.user_id (SET LOCAL aegis.user_id = '<uuid>'); NULL when unset.
-   *
-   * `uuid`
-   */
-  changed_by?: string | null;
-  /**
-   * From the session setting aegis.status_reason, else jobs.cancellation_reason for a cancellation.
-   *
-   * `text`
-   */
-  reason?: string | null;
-  /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  changed_at?: Date;
-}
+/** `public.job_status_history` is not updated: aegis_app may not (its grants), or every column is written by the database. */
+export type JobStatusHistoryUpdate = never;
 
 /** {@link JobStatusHistory} has no @sensitive columns: the public variant is the row itself. */
 export type PublicJobStatusHistory = JobStatusHistory;
+
+/** `public.job_status_history` for `Kysely<DB>`: each column's select, insert and update types (`never`: not written). */
+export interface JobStatusHistoryTable {
+  id: ColumnType<string, never, never>;
+  job_id: ColumnType<string, never, never>;
+  from_status: ColumnType<JobStatus | null, never, never>;
+  to_status: ColumnType<JobStatus, never, never>;
+  changed_by: ColumnType<string | null, never, never>;
+  reason: ColumnType<string | null, never, never>;
+  changed_at: ColumnType<Date, never, never>;
+}
 
 /**
  * Security jobs from request to payment. status follows requested -> matched -> in_progress -> completed -> paid (cancelled from the first three), enforced by trigger and audited in job_status_history.
@@ -580,7 +576,7 @@ export interface Job {
    *
    * `jsonb DEFAULT '[]'::jsonb`
    */
-  required_skills: JsonValue | null;
+  required_skills: string[] | null;
   /** `text` */
   special_requirements: string | null;
   /**
@@ -650,7 +646,7 @@ export interface Job {
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata: JsonValue | null;
+  metadata: JsonObject | null;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
   created_at: Date;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
@@ -693,7 +689,7 @@ export interface Job {
  */
 export interface JobInsert {
   /** `uuid NOT NULL DEFAULT gen_random_uuid()` */
-  id?: string;
+  id?: string | undefined;
   /**
    * The customer who posted the job (users.id).
    *
@@ -705,11 +701,11 @@ export interface JobInsert {
    *
    * `uuid`
    */
-  guard_id?: string | null;
+  guard_id?: string | null | undefined;
   /** `character varying(255) NOT NULL` */
   title: string;
   /** `text` */
-  description?: string | null;
+  description?: string | null | undefined;
   /** `job_type NOT NULL` */
   job_type: JobType;
   /**
@@ -717,7 +713,7 @@ export interface JobInsert {
    *
    * `job_status NOT NULL DEFAULT 'requested'::job_status`
    */
-  status?: JobStatus;
+  status?: JobStatus | undefined;
   /** `text NOT NULL` */
   location_address: string;
   /**
@@ -725,35 +721,35 @@ export interface JobInsert {
    *
    * `geography(Point,4326) NOT NULL`
    */
-  location_coordinates: GeoPoint;
+  location_coordinates: GeographyParam;
   /** `text` */
-  location_notes?: string | null;
+  location_notes?: string | null | undefined;
   /**
    * Scheduled start.
    *
    * `timestamp with time zone NOT NULL`
    */
-  start_time: Date;
+  start_time: Date | string;
   /**
    * Scheduled end; later than start_time.
    *
    * `timestamp with time zone NOT NULL`
    */
-  end_time: Date;
+  end_time: Date | string;
   /**
    * Minimum guard clearance (basic < armed < executive).
    *
    * `guard_clearance_level NOT NULL DEFAULT 'basic'::guard_clearance_level`
    */
-  required_clearance_level?: GuardClearanceLevel;
+  required_clearance_level?: GuardClearanceLevel | undefined;
   /**
    * JSON array of skill strings, same vocabulary as guard_profiles.skills.
    *
    * `jsonb DEFAULT '[]'::jsonb`
    */
-  required_skills?: JsonValue | null;
+  required_skills?: JsonbParam<string[]> | null | undefined;
   /** `text` */
-  special_requirements?: string | null;
+  special_requirements?: string | null | undefined;
   /**
    * Agreed hourly rate in cents (USD).
    *
@@ -783,79 +779,79 @@ export interface JobInsert {
    *
    * `timestamp with time zone`
    */
-  guard_checked_in_at?: Date | null;
+  guard_checked_in_at?: Date | string | null | undefined;
   /** `timestamp with time zone` */
-  guard_checked_out_at?: Date | null;
+  guard_checked_out_at?: Date | string | null | undefined;
   /**
    * Sensitive (not in PublicJob): precise location of a person: where the guard checked in (geofence verification).
    *
    * `geography(Point,4326)`
    */
-  check_in_location?: GeoPoint | null;
+  check_in_location?: GeographyParam | null | undefined;
   /**
    * Sensitive (not in PublicJob): precise location of a person: where the guard checked out.
    *
    * `geography(Point,4326)`
    */
-  check_out_location?: GeoPoint | null;
+  check_out_location?: GeographyParam | null | undefined;
   /**
    * Set exactly when status is completed or paid (filled in by the lifecycle trigger if omitted).
    *
    * `timestamp with time zone`
    */
-  completed_at?: Date | null;
+  completed_at?: Date | string | null | undefined;
   /**
    * Set exactly when status is cancelled (filled in by the lifecycle trigger if omitted).
    *
    * `timestamp with time zone`
    */
-  cancelled_at?: Date | null;
+  cancelled_at?: Date | string | null | undefined;
   /**
    * Only on cancelled jobs; also recorded in job_status_history.reason.
    *
    * `text`
    */
-  cancellation_reason?: string | null;
+  cancellation_reason?: string | null | undefined;
   /**
    * Flexible additional attributes; always a JSON object.
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata?: JsonValue | null;
+  metadata?: JsonObject | JsonbParam<JsonObject> | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  updated_at?: Date;
+  updated_at?: Date | string | undefined;
   /**
    * Customer-side rating (R-7 §10.1), 1 to 5; only on completed or paid jobs.
    *
    * `integer`
    */
-  customer_rating?: number | null;
+  customer_rating?: number | null | undefined;
   /**
    * Customer-side free-text review.
    *
    * `text`
    */
-  customer_review?: string | null;
+  customer_review?: string | null | undefined;
   /**
    * Guard-side rating (R-7 §10.1), 1 to 5; only on completed or paid jobs.
    *
    * `integer`
    */
-  guard_rating?: number | null;
+  guard_rating?: number | null | undefined;
   /**
    * Guard-side free-text review.
    *
    * `text`
    */
-  guard_review?: string | null;
+  guard_review?: string | null | undefined;
   /**
    * When the latest rating was given.
    *
    * `timestamp with time zone`
    */
-  rated_at?: Date | null;
+  rated_at?: Date | string | null | undefined;
 }
 
 /**
@@ -864,173 +860,212 @@ export interface JobInsert {
  */
 export interface JobUpdate {
   /** `uuid NOT NULL DEFAULT gen_random_uuid()` */
-  id?: string;
+  id?: string | undefined;
   /**
    * The customer who posted the job (users.id).
    *
    * `uuid NOT NULL`
    */
-  customer_id?: string;
+  customer_id?: string | undefined;
   /**
    * The assigned guard (users.id); NULL while requested, required from matched on.
    *
    * `uuid`
    */
-  guard_id?: string | null;
+  guard_id?: string | null | undefined;
   /** `character varying(255) NOT NULL` */
-  title?: string;
+  title?: string | undefined;
   /** `text` */
-  description?: string | null;
+  description?: string | null | undefined;
   /** `job_type NOT NULL` */
-  job_type?: JobType;
+  job_type?: JobType | undefined;
   /**
    * Lifecycle state; only legal transitions are accepted (SQLSTATE AG001 otherwise).
    *
    * `job_status NOT NULL DEFAULT 'requested'::job_status`
    */
-  status?: JobStatus;
+  status?: JobStatus | undefined;
   /** `text NOT NULL` */
-  location_address?: string;
+  location_address?: string | undefined;
   /**
    * Job site, WGS84 point (longitude, latitude).
    *
    * `geography(Point,4326) NOT NULL`
    */
-  location_coordinates?: GeoPoint;
+  location_coordinates?: GeographyParam | undefined;
   /** `text` */
-  location_notes?: string | null;
+  location_notes?: string | null | undefined;
   /**
    * Scheduled start.
    *
    * `timestamp with time zone NOT NULL`
    */
-  start_time?: Date;
+  start_time?: Date | string | undefined;
   /**
    * Scheduled end; later than start_time.
    *
    * `timestamp with time zone NOT NULL`
    */
-  end_time?: Date;
+  end_time?: Date | string | undefined;
   /**
    * Minimum guard clearance (basic < armed < executive).
    *
    * `guard_clearance_level NOT NULL DEFAULT 'basic'::guard_clearance_level`
    */
-  required_clearance_level?: GuardClearanceLevel;
+  required_clearance_level?: GuardClearanceLevel | undefined;
   /**
    * JSON array of skill strings, same vocabulary as guard_profiles.skills.
    *
    * `jsonb DEFAULT '[]'::jsonb`
    */
-  required_skills?: JsonValue | null;
+  required_skills?: JsonbParam<string[]> | null | undefined;
   /** `text` */
-  special_requirements?: string | null;
+  special_requirements?: string | null | undefined;
   /**
    * Agreed hourly rate in cents (USD).
    *
    * `integer NOT NULL`
    */
-  hourly_rate_cents?: number;
+  hourly_rate_cents?: number | undefined;
   /**
    * Total price charged to the customer, in cents.
    *
    * `integer NOT NULL`
    */
-  total_amount_cents?: number;
+  total_amount_cents?: number | undefined;
   /**
    * Platform commission in cents; platform_fee_cents + guard_payout_cents <= total_amount_cents.
    *
    * `integer NOT NULL`
    */
-  platform_fee_cents?: number;
+  platform_fee_cents?: number | undefined;
   /**
    * Amount the guard earns, in cents.
    *
    * `integer NOT NULL`
    */
-  guard_payout_cents?: number;
+  guard_payout_cents?: number | undefined;
   /**
    * Guard check-in time; set from in_progress on (filled in by the lifecycle trigger if omitted).
    *
    * `timestamp with time zone`
    */
-  guard_checked_in_at?: Date | null;
+  guard_checked_in_at?: Date | string | null | undefined;
   /** `timestamp with time zone` */
-  guard_checked_out_at?: Date | null;
+  guard_checked_out_at?: Date | string | null | undefined;
   /**
    * Sensitive (not in PublicJob): precise location of a person: where the guard checked in (geofence verification).
    *
    * `geography(Point,4326)`
    */
-  check_in_location?: GeoPoint | null;
+  check_in_location?: GeographyParam | null | undefined;
   /**
    * Sensitive (not in PublicJob): precise location of a person: where the guard checked out.
    *
    * `geography(Point,4326)`
    */
-  check_out_location?: GeoPoint | null;
+  check_out_location?: GeographyParam | null | undefined;
   /**
    * Set exactly when status is completed or paid (filled in by the lifecycle trigger if omitted).
    *
    * `timestamp with time zone`
    */
-  completed_at?: Date | null;
+  completed_at?: Date | string | null | undefined;
   /**
    * Set exactly when status is cancelled (filled in by the lifecycle trigger if omitted).
    *
    * `timestamp with time zone`
    */
-  cancelled_at?: Date | null;
+  cancelled_at?: Date | string | null | undefined;
   /**
    * Only on cancelled jobs; also recorded in job_status_history.reason.
    *
    * `text`
    */
-  cancellation_reason?: string | null;
+  cancellation_reason?: string | null | undefined;
   /**
    * Flexible additional attributes; always a JSON object.
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata?: JsonValue | null;
+  metadata?: JsonObject | JsonbParam<JsonObject> | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  updated_at?: Date;
+  updated_at?: Date | string | undefined;
   /**
    * Customer-side rating (R-7 §10.1), 1 to 5; only on completed or paid jobs.
    *
    * `integer`
    */
-  customer_rating?: number | null;
+  customer_rating?: number | null | undefined;
   /**
    * Customer-side free-text review.
    *
    * `text`
    */
-  customer_review?: string | null;
+  customer_review?: string | null | undefined;
   /**
    * Guard-side rating (R-7 §10.1), 1 to 5; only on completed or paid jobs.
    *
    * `integer`
    */
-  guard_rating?: number | null;
+  guard_rating?: number | null | undefined;
   /**
    * Guard-side free-text review.
    *
    * `text`
    */
-  guard_review?: string | null;
+  guard_review?: string | null | undefined;
   /**
    * When the latest rating was given.
    *
    * `timestamp with time zone`
    */
-  rated_at?: Date | null;
+  rated_at?: Date | string | null | undefined;
 }
 
 /** {@link Job} without its @sensitive columns (check_in_location, check_out_location): what an API may return. */
 export type PublicJob = Omit<Job, 'check_in_location' | 'check_out_location'>;
+
+/** `public.jobs` for `Kysely<DB>`: each column's select, insert and update types (`never`: not written). */
+export interface JobTable {
+  id: ColumnType<string, string | undefined, string>;
+  customer_id: string;
+  guard_id: ColumnType<string | null, string | null | undefined, string | null>;
+  title: string;
+  description: ColumnType<string | null, string | null | undefined, string | null>;
+  job_type: JobType;
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  location_address: string;
+  location_coordinates: ColumnType<GeoPoint, GeographyParam, GeographyParam>;
+  location_notes: ColumnType<string | null, string | null | undefined, string | null>;
+  start_time: ColumnType<Date, Date | string, Date | string>;
+  end_time: ColumnType<Date, Date | string, Date | string>;
+  duration_hours: ColumnType<string | null, never, never>;
+  required_clearance_level: ColumnType<GuardClearanceLevel, GuardClearanceLevel | undefined, GuardClearanceLevel>;
+  required_skills: ColumnType<string[] | null, JsonbParam<string[]> | null | undefined, JsonbParam<string[]> | null>;
+  special_requirements: ColumnType<string | null, string | null | undefined, string | null>;
+  hourly_rate_cents: number;
+  total_amount_cents: number;
+  platform_fee_cents: number;
+  guard_payout_cents: number;
+  guard_checked_in_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  guard_checked_out_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  check_in_location: ColumnType<GeoPoint | null, GeographyParam | null | undefined, GeographyParam | null>;
+  check_out_location: ColumnType<GeoPoint | null, GeographyParam | null | undefined, GeographyParam | null>;
+  completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  cancellation_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  metadata: ColumnType<JsonObject | null, JsonObject | JsonbParam<JsonObject> | null | undefined, JsonObject | JsonbParam<JsonObject> | null>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  customer_rating: ColumnType<number | null, number | null | undefined, number | null>;
+  customer_review: ColumnType<string | null, string | null | undefined, string | null>;
+  guard_rating: ColumnType<number | null, number | null | undefined, number | null>;
+  guard_review: ColumnType<string | null, string | null | undefined, string | null>;
+  rated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
 
 /**
  * Guard GPS points, kept 30 days (R-7 §9). Range-partitioned by recorded_at into daily UTC partitions location_history_pYYYYMMDD; retention drops whole partitions. location_history_default catches rows outside every daily partition.
@@ -1091,7 +1126,7 @@ export interface LocationHistory {
    *
    * `character varying(50)`
    */
-  device_type: string | null;
+  device_type: 'ios' | 'android' | 'web' | null;
   /** `character varying(20)` */
   app_version: string | null;
   /**
@@ -1123,7 +1158,7 @@ export interface LocationHistoryInsert {
    *
    * `uuid NOT NULL DEFAULT gen_uuid_v7()`
    */
-  id?: string;
+  id?: string | undefined;
   /**
    * Whose location this is (users.id).
    *
@@ -1135,65 +1170,65 @@ export interface LocationHistoryInsert {
    *
    * `uuid`
    */
-  job_id?: string | null;
+  job_id?: string | null | undefined;
   /**
    * Sensitive (not in PublicLocationHistory): precise location of a person: WGS84 point (longitude, latitude).
    *
    * `geography(Point,4326) NOT NULL`
    */
-  location: GeoPoint;
+  location: GeographyParam;
   /**
    * GPS accuracy radius in meters (>= 0).
    *
    * `numeric(6,2)`
    */
-  accuracy_meters?: string | null;
+  accuracy_meters?: string | null | undefined;
   /**
    * Altitude in meters.
    *
    * `numeric(8,2)`
    */
-  altitude_meters?: string | null;
+  altitude_meters?: string | null | undefined;
   /**
    * Speed in meters per second (>= 0).
    *
    * `numeric(5,2)`
    */
-  speed_mps?: string | null;
+  speed_mps?: string | null | undefined;
   /**
    * Compass heading in degrees, 0 to 360.
    *
    * `numeric(5,2)`
    */
-  heading_degrees?: string | null;
+  heading_degrees?: string | null | undefined;
   /**
    * ios, android or web.
    *
    * `character varying(50)`
    */
-  device_type?: string | null;
+  device_type?: 'ios' | 'android' | 'web' | null | undefined;
   /** `character varying(20)` */
-  app_version?: string | null;
+  app_version?: string | null | undefined;
   /**
    * When the device captured the point (device clock); the partition key.
    *
    * `timestamp with time zone NOT NULL DEFAULT now()`
    */
-  recorded_at?: Date;
+  recorded_at?: Date | string | undefined;
   /**
    * When the server received the point.
    *
    * `timestamp with time zone NOT NULL DEFAULT now()`
    */
-  uploaded_at?: Date;
+  uploaded_at?: Date | string | undefined;
   /**
    * TRUE when uploaded after connectivity was restored.
    *
    * `boolean DEFAULT false`
    */
-  is_offline_upload?: boolean | null;
+  is_offline_upload?: boolean | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
 }
 
 /** What an UPDATE of `public.location_history` may set: every column optional. */
@@ -1203,81 +1238,99 @@ export interface LocationHistoryUpdate {
    *
    * `uuid NOT NULL DEFAULT gen_uuid_v7()`
    */
-  id?: string;
+  id?: string | undefined;
   /**
    * Whose location this is (users.id).
    *
    * `uuid NOT NULL`
    */
-  guard_id?: string;
+  guard_id?: string | undefined;
   /**
    * The job being worked, NULL when tracking outside a job.
    *
    * `uuid`
    */
-  job_id?: string | null;
+  job_id?: string | null | undefined;
   /**
    * Sensitive (not in PublicLocationHistory): precise location of a person: WGS84 point (longitude, latitude).
    *
    * `geography(Point,4326) NOT NULL`
    */
-  location?: GeoPoint;
+  location?: GeographyParam | undefined;
   /**
    * GPS accuracy radius in meters (>= 0).
    *
    * `numeric(6,2)`
    */
-  accuracy_meters?: string | null;
+  accuracy_meters?: string | null | undefined;
   /**
    * Altitude in meters.
    *
    * `numeric(8,2)`
    */
-  altitude_meters?: string | null;
+  altitude_meters?: string | null | undefined;
   /**
    * Speed in meters per second (>= 0).
    *
    * `numeric(5,2)`
    */
-  speed_mps?: string | null;
+  speed_mps?: string | null | undefined;
   /**
    * Compass heading in degrees, 0 to 360.
    *
    * `numeric(5,2)`
    */
-  heading_degrees?: string | null;
+  heading_degrees?: string | null | undefined;
   /**
    * ios, android or web.
    *
    * `character varying(50)`
    */
-  device_type?: string | null;
+  device_type?: 'ios' | 'android' | 'web' | null | undefined;
   /** `character varying(20)` */
-  app_version?: string | null;
+  app_version?: string | null | undefined;
   /**
    * When the device captured the point (device clock); the partition key.
    *
    * `timestamp with time zone NOT NULL DEFAULT now()`
    */
-  recorded_at?: Date;
+  recorded_at?: Date | string | undefined;
   /**
    * When the server received the point.
    *
    * `timestamp with time zone NOT NULL DEFAULT now()`
    */
-  uploaded_at?: Date;
+  uploaded_at?: Date | string | undefined;
   /**
    * TRUE when uploaded after connectivity was restored.
    *
    * `boolean DEFAULT false`
    */
-  is_offline_upload?: boolean | null;
+  is_offline_upload?: boolean | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
 }
 
 /** {@link LocationHistory} without its @sensitive columns (location): what an API may return. */
 export type PublicLocationHistory = Omit<LocationHistory, 'location'>;
+
+/** `public.location_history` for `Kysely<DB>`: each column's select, insert and update types (`never`: not written). */
+export interface LocationHistoryTable {
+  id: ColumnType<string, string | undefined, string>;
+  guard_id: string;
+  job_id: ColumnType<string | null, string | null | undefined, string | null>;
+  location: ColumnType<GeoPoint, GeographyParam, GeographyParam>;
+  accuracy_meters: ColumnType<string | null, string | null | undefined, string | null>;
+  altitude_meters: ColumnType<string | null, string | null | undefined, string | null>;
+  speed_mps: ColumnType<string | null, string | null | undefined, string | null>;
+  heading_degrees: ColumnType<string | null, string | null | undefined, string | null>;
+  device_type: ColumnType<'ios' | 'android' | 'web' | null, 'ios' | 'android' | 'web' | null | undefined, 'ios' | 'android' | 'web' | null>;
+  app_version: ColumnType<string | null, string | null | undefined, string | null>;
+  recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  uploaded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  is_offline_upload: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
 
 /**
  * Stripe money movements for jobs: charge (customer -> platform), payout (platform -> guard), refund. Financial records: never deleted by privacy requests.
@@ -1376,7 +1429,7 @@ export interface Payment {
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata: JsonValue | null;
+  metadata: JsonObject | null;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
   created_at: Date;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
@@ -1390,7 +1443,7 @@ export interface Payment {
 /** What an INSERT into `public.payments` takes: columns with a default, an identity or NULL allowed are optional. */
 export interface PaymentInsert {
   /** `uuid NOT NULL DEFAULT gen_random_uuid()` */
-  id?: string;
+  id?: string | undefined;
   /** `uuid NOT NULL` */
   job_id: string;
   /**
@@ -1408,7 +1461,7 @@ export interface PaymentInsert {
   /** `payment_type NOT NULL` */
   payment_type: PaymentType;
   /** `payment_status NOT NULL DEFAULT 'pending'::payment_status` */
-  status?: PaymentStatus;
+  status?: PaymentStatus | undefined;
   /**
    * Gross amount of this movement in cents (for a charge: total charged to the customer).
    *
@@ -1438,165 +1491,193 @@ export interface PaymentInsert {
    *
    * `character varying(255)`
    */
-  stripe_payment_intent_id?: string | null;
+  stripe_payment_intent_id?: string | null | undefined;
   /**
    * Sensitive (not in PublicPayment): payment identifier: Stripe Charge id, recorded on success.
    *
    * `character varying(255)`
    */
-  stripe_charge_id?: string | null;
+  stripe_charge_id?: string | null | undefined;
   /**
    * Sensitive (not in PublicPayment): payment identifier: Stripe Payout id, NULL until paid out to the guard.
    *
    * `character varying(255)`
    */
-  stripe_payout_id?: string | null;
+  stripe_payout_id?: string | null | undefined;
   /**
    * Sensitive (not in PublicPayment): payment identifier: Stripe Transfer id to the guard's Connect account.
    *
    * `character varying(255)`
    */
-  stripe_transfer_id?: string | null;
+  stripe_transfer_id?: string | null | undefined;
   /**
    * Stripe error code of a failed payment.
    *
    * `character varying(100)`
    */
-  failure_code?: string | null;
+  failure_code?: string | null | undefined;
   /** `text` */
-  failure_message?: string | null;
+  failure_message?: string | null | undefined;
   /**
    * Amount refunded so far in cents, 0 to amount_cents.
    *
    * `integer DEFAULT 0`
    */
-  refund_amount_cents?: number | null;
+  refund_amount_cents?: number | null | undefined;
   /** `text` */
-  refund_reason?: string | null;
+  refund_reason?: string | null | undefined;
   /** `timestamp with time zone` */
-  refunded_at?: Date | null;
+  refunded_at?: Date | string | null | undefined;
   /**
    * Flexible additional attributes; always a JSON object.
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata?: JsonValue | null;
+  metadata?: JsonObject | JsonbParam<JsonObject> | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  updated_at?: Date;
+  updated_at?: Date | string | undefined;
   /** `timestamp with time zone` */
-  succeeded_at?: Date | null;
+  succeeded_at?: Date | string | null | undefined;
   /** `timestamp with time zone` */
-  failed_at?: Date | null;
+  failed_at?: Date | string | null | undefined;
 }
 
 /** What an UPDATE of `public.payments` may set: every column optional. */
 export interface PaymentUpdate {
   /** `uuid NOT NULL DEFAULT gen_random_uuid()` */
-  id?: string;
+  id?: string | undefined;
   /** `uuid NOT NULL` */
-  job_id?: string;
+  job_id?: string | undefined;
   /**
    * The customer paying (users.id).
    *
    * `uuid NOT NULL`
    */
-  payer_id?: string;
+  payer_id?: string | undefined;
   /**
    * The guard receiving (users.id).
    *
    * `uuid NOT NULL`
    */
-  payee_id?: string;
+  payee_id?: string | undefined;
   /** `payment_type NOT NULL` */
-  payment_type?: PaymentType;
+  payment_type?: PaymentType | undefined;
   /** `payment_status NOT NULL DEFAULT 'pending'::payment_status` */
-  status?: PaymentStatus;
+  status?: PaymentStatus | undefined;
   /**
    * Gross amount of this movement in cents (for a charge: total charged to the customer).
    *
    * `integer NOT NULL`
    */
-  amount_cents?: number;
+  amount_cents?: number | undefined;
   /**
    * Platform commission in cents; platform_fee_cents + stripe_fee_cents + guard_payout_cents <= amount_cents.
    *
    * `integer NOT NULL`
    */
-  platform_fee_cents?: number;
+  platform_fee_cents?: number | undefined;
   /**
    * Stripe processing fee in cents (about 2.9% + 30c).
    *
    * `integer NOT NULL`
    */
-  stripe_fee_cents?: number;
+  stripe_fee_cents?: number | undefined;
   /**
    * Net amount the guard receives, in cents.
    *
    * `integer NOT NULL`
    */
-  guard_payout_cents?: number;
+  guard_payout_cents?: number | undefined;
   /**
    * Sensitive (not in PublicPayment): payment identifier: Stripe PaymentIntent id (unique); used by Stripe webhooks.
    *
    * `character varying(255)`
    */
-  stripe_payment_intent_id?: string | null;
+  stripe_payment_intent_id?: string | null | undefined;
   /**
    * Sensitive (not in PublicPayment): payment identifier: Stripe Charge id, recorded on success.
    *
    * `character varying(255)`
    */
-  stripe_charge_id?: string | null;
+  stripe_charge_id?: string | null | undefined;
   /**
    * Sensitive (not in PublicPayment): payment identifier: Stripe Payout id, NULL until paid out to the guard.
    *
    * `character varying(255)`
    */
-  stripe_payout_id?: string | null;
+  stripe_payout_id?: string | null | undefined;
   /**
    * Sensitive (not in PublicPayment): payment identifier: Stripe Transfer id to the guard's Connect account.
    *
    * `character varying(255)`
    */
-  stripe_transfer_id?: string | null;
+  stripe_transfer_id?: string | null | undefined;
   /**
    * Stripe error code of a failed payment.
    *
    * `character varying(100)`
    */
-  failure_code?: string | null;
+  failure_code?: string | null | undefined;
   /** `text` */
-  failure_message?: string | null;
+  failure_message?: string | null | undefined;
   /**
    * Amount refunded so far in cents, 0 to amount_cents.
    *
    * `integer DEFAULT 0`
    */
-  refund_amount_cents?: number | null;
+  refund_amount_cents?: number | null | undefined;
   /** `text` */
-  refund_reason?: string | null;
+  refund_reason?: string | null | undefined;
   /** `timestamp with time zone` */
-  refunded_at?: Date | null;
+  refunded_at?: Date | string | null | undefined;
   /**
    * Flexible additional attributes; always a JSON object.
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata?: JsonValue | null;
+  metadata?: JsonObject | JsonbParam<JsonObject> | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  updated_at?: Date;
+  updated_at?: Date | string | undefined;
   /** `timestamp with time zone` */
-  succeeded_at?: Date | null;
+  succeeded_at?: Date | string | null | undefined;
   /** `timestamp with time zone` */
-  failed_at?: Date | null;
+  failed_at?: Date | string | null | undefined;
 }
 
 /** {@link Payment} without its @sensitive columns (stripe_payment_intent_id, stripe_charge_id, stripe_payout_id, stripe_transfer_id): what an API may return. */
 export type PublicPayment = Omit<Payment, 'stripe_payment_intent_id' | 'stripe_charge_id' | 'stripe_payout_id' | 'stripe_transfer_id'>;
+
+/** `public.payments` for `Kysely<DB>`: each column's select, insert and update types (`never`: not written). */
+export interface PaymentTable {
+  id: ColumnType<string, string | undefined, string>;
+  job_id: string;
+  payer_id: string;
+  payee_id: string;
+  payment_type: PaymentType;
+  status: ColumnType<PaymentStatus, PaymentStatus | undefined, PaymentStatus>;
+  amount_cents: number;
+  platform_fee_cents: number;
+  stripe_fee_cents: number;
+  guard_payout_cents: number;
+  stripe_payment_intent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  stripe_charge_id: ColumnType<string | null, string | null | undefined, string | null>;
+  stripe_payout_id: ColumnType<string | null, string | null | undefined, string | null>;
+  stripe_transfer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  failure_code: ColumnType<string | null, string | null | undefined, string | null>;
+  failure_message: ColumnType<string | null, string | null | undefined, string | null>;
+  refund_amount_cents: ColumnType<number | null, number | null | undefined, number | null>;
+  refund_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  refunded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  metadata: ColumnType<JsonObject | null, JsonObject | JsonbParam<JsonObject> | null | undefined, JsonObject | JsonbParam<JsonObject> | null>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  succeeded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  failed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
 
 /**
  * Authentication sessions (optional per R-7 §2.6; Redis may hold the hot copy). Deleted with their user.
@@ -1625,7 +1706,7 @@ export interface Session {
    *
    * `character varying(50)`
    */
-  device_type: string | null;
+  device_type: 'web' | 'ios' | 'android' | null;
   /**
    * Human-readable device, e.g. 'iPhone 12', 'Chrome on Windows'.
    *
@@ -1661,7 +1742,7 @@ export interface Session {
 /** What an INSERT into `public.sessions` takes: columns with a default, an identity or NULL allowed are optional. */
 export interface SessionInsert {
   /** `uuid NOT NULL DEFAULT gen_random_uuid()` */
-  id?: string;
+  id?: string | undefined;
   /** `uuid NOT NULL` */
   user_id: string;
   /**
@@ -1675,103 +1756,119 @@ export interface SessionInsert {
    *
    * `character varying(255)`
    */
-  refresh_token?: string | null;
+  refresh_token?: string | null | undefined;
   /**
    * web, ios or android.
    *
    * `character varying(50)`
    */
-  device_type?: string | null;
+  device_type?: 'web' | 'ios' | 'android' | null | undefined;
   /**
    * Human-readable device, e.g. 'iPhone 12', 'Chrome on Windows'.
    *
    * `character varying(100)`
    */
-  device_name?: string | null;
+  device_name?: string | null | undefined;
   /** `text` */
-  user_agent?: string | null;
+  user_agent?: string | null | undefined;
   /**
    * Sensitive (not in PublicSession): network identifier (personal data under CCPA): client IPv4 or IPv6 address as text.
    *
    * `character varying(45)`
    */
-  ip_address?: string | null;
+  ip_address?: string | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
   /**
    * Session expiry; later than created_at.
    *
    * `timestamp with time zone NOT NULL`
    */
-  expires_at: Date;
+  expires_at: Date | string;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  last_active_at?: Date;
+  last_active_at?: Date | string | undefined;
   /**
    * Set when the session was revoked manually.
    *
    * `timestamp with time zone`
    */
-  revoked_at?: Date | null;
+  revoked_at?: Date | string | null | undefined;
 }
 
 /** What an UPDATE of `public.sessions` may set: every column optional. */
 export interface SessionUpdate {
   /** `uuid NOT NULL DEFAULT gen_random_uuid()` */
-  id?: string;
+  id?: string | undefined;
   /** `uuid NOT NULL` */
-  user_id?: string;
+  user_id?: string | undefined;
   /**
    * Sensitive (not in PublicSession): credential: bearer session token; store a hash, never log or return it.
    *
    * `character varying(255) NOT NULL`
    */
-  session_token?: string;
+  session_token?: string | undefined;
   /**
    * Sensitive (not in PublicSession): credential: refresh token; store a hash, never log or return it.
    *
    * `character varying(255)`
    */
-  refresh_token?: string | null;
+  refresh_token?: string | null | undefined;
   /**
    * web, ios or android.
    *
    * `character varying(50)`
    */
-  device_type?: string | null;
+  device_type?: 'web' | 'ios' | 'android' | null | undefined;
   /**
    * Human-readable device, e.g. 'iPhone 12', 'Chrome on Windows'.
    *
    * `character varying(100)`
    */
-  device_name?: string | null;
+  device_name?: string | null | undefined;
   /** `text` */
-  user_agent?: string | null;
+  user_agent?: string | null | undefined;
   /**
    * Sensitive (not in PublicSession): network identifier (personal data under CCPA): client IPv4 or IPv6 address as text.
    *
    * `character varying(45)`
    */
-  ip_address?: string | null;
+  ip_address?: string | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
   /**
    * Session expiry; later than created_at.
    *
    * `timestamp with time zone NOT NULL`
    */
-  expires_at?: Date;
+  expires_at?: Date | string | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  last_active_at?: Date;
+  last_active_at?: Date | string | undefined;
   /**
    * Set when the session was revoked manually.
    *
    * `timestamp with time zone`
    */
-  revoked_at?: Date | null;
+  revoked_at?: Date | string | null | undefined;
 }
 
 /** {@link Session} without its @sensitive columns (session_token, refresh_token, ip_address): what an API may return. */
 export type PublicSession = Omit<Session, 'session_token' | 'refresh_token' | 'ip_address'>;
+
+/** `public.sessions` for `Kysely<DB>`: each column's select, insert and update types (`never`: not written). */
+export interface SessionTable {
+  id: ColumnType<string, string | undefined, string>;
+  user_id: string;
+  session_token: string;
+  refresh_token: ColumnType<string | null, string | null | undefined, string | null>;
+  device_type: ColumnType<'web' | 'ios' | 'android' | null, 'web' | 'ios' | 'android' | null | undefined, 'web' | 'ios' | 'android' | null>;
+  device_name: ColumnType<string | null, string | null | undefined, string | null>;
+  user_agent: ColumnType<string | null, string | null | undefined, string | null>;
+  ip_address: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  last_active_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
 
 /**
  * All accounts (customers, guards, admins) with role-based polymorphism; guard-specific data lives in guard_profiles. Soft-deleted via deleted_at (CCPA).
@@ -1846,7 +1943,7 @@ export interface User {
    *
    * `character varying(50)`
    */
-  background_check_status: string | null;
+  background_check_status: 'checkr_pending' | 'checkr_clear' | 'checkr_consider' | null;
   /** `text` */
   profile_photo_url: string | null;
   /** `text` */
@@ -1856,7 +1953,7 @@ export interface User {
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata: JsonValue | null;
+  metadata: JsonObject | null;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
   created_at: Date;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
@@ -1882,7 +1979,7 @@ export interface UserInsert {
    *
    * `uuid NOT NULL DEFAULT gen_random_uuid()`
    */
-  id?: string;
+  id?: string | undefined;
   /**
    * Sensitive (not in PublicUser): personal contact data (PII): login identifier, stored lower-case; export on request, anonymize on forget.
    *
@@ -1900,9 +1997,9 @@ export interface UserInsert {
    *
    * `character varying(20)`
    */
-  phone?: string | null;
+  phone?: string | null | undefined;
   /** `timestamp with time zone` */
-  phone_verified_at?: Date | null;
+  phone_verified_at?: Date | string | null | undefined;
   /** `character varying(100) NOT NULL` */
   first_name: string;
   /** `character varying(100) NOT NULL` */
@@ -1912,65 +2009,65 @@ export interface UserInsert {
    *
    * `user_role NOT NULL DEFAULT 'customer'::user_role`
    */
-  role?: UserRole;
+  role?: UserRole | undefined;
   /**
    * Account lifecycle state.
    *
    * `user_status NOT NULL DEFAULT 'pending_verification'::user_status`
    */
-  status?: UserStatus;
+  status?: UserStatus | undefined;
   /**
    * Sensitive (not in PublicUser): payment identifier: Stripe Customer id of a paying customer; used by Stripe webhooks.
    *
    * `character varying(255)`
    */
-  stripe_customer_id?: string | null;
+  stripe_customer_id?: string | null | undefined;
   /**
    * Sensitive (not in PublicUser): payment identifier: Stripe Connect account id of a guard receiving payouts.
    *
    * `character varying(255)`
    */
-  stripe_account_id?: string | null;
+  stripe_account_id?: string | null | undefined;
   /** `timestamp with time zone` */
-  email_verified_at?: Date | null;
+  email_verified_at?: Date | string | null | undefined;
   /**
    * When Persona KYC identity verification passed.
    *
    * `timestamp with time zone`
    */
-  identity_verified_at?: Date | null;
+  identity_verified_at?: Date | string | null | undefined;
   /**
    * Sensitive (not in PublicUser): background check outcome (FCRA-regulated): one of checkr_pending, checkr_clear, checkr_consider.
    *
    * `character varying(50)`
    */
-  background_check_status?: string | null;
+  background_check_status?: 'checkr_pending' | 'checkr_clear' | 'checkr_consider' | null | undefined;
   /** `text` */
-  profile_photo_url?: string | null;
+  profile_photo_url?: string | null | undefined;
   /** `text` */
-  bio?: string | null;
+  bio?: string | null | undefined;
   /**
    * Flexible role-specific data; always a JSON object.
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata?: JsonValue | null;
+  metadata?: JsonObject | JsonbParam<JsonObject> | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  updated_at?: Date;
+  updated_at?: Date | string | undefined;
   /**
    * Last successful login; drives inactive-user retention (R-7 §9).
    *
    * `timestamp with time zone`
    */
-  last_login_at?: Date | null;
+  last_login_at?: Date | string | null | undefined;
   /**
    * Soft delete (CCPA); a deleted user is excluded from active queries.
    *
    * `timestamp with time zone`
    */
-  deleted_at?: Date | null;
+  deleted_at?: Date | string | null | undefined;
 }
 
 /** What an UPDATE of `public.users` may set: every column optional. */
@@ -1980,107 +2077,136 @@ export interface UserUpdate {
    *
    * `uuid NOT NULL DEFAULT gen_random_uuid()`
    */
-  id?: string;
+  id?: string | undefined;
   /**
    * Sensitive (not in PublicUser): personal contact data (PII): login identifier, stored lower-case; export on request, anonymize on forget.
    *
    * `character varying(255) NOT NULL`
    */
-  email?: string;
+  email?: string | undefined;
   /**
    * Sensitive (not in PublicUser): credential: password hash (bcrypt); never return in API responses or logs.
    *
    * `character varying(255) NOT NULL`
    */
-  password_hash?: string;
+  password_hash?: string | undefined;
   /**
    * Sensitive (not in PublicUser): personal contact data (PII).
    *
    * `character varying(20)`
    */
-  phone?: string | null;
+  phone?: string | null | undefined;
   /** `timestamp with time zone` */
-  phone_verified_at?: Date | null;
+  phone_verified_at?: Date | string | null | undefined;
   /** `character varying(100) NOT NULL` */
-  first_name?: string;
+  first_name?: string | undefined;
   /** `character varying(100) NOT NULL` */
-  last_name?: string;
+  last_name?: string | undefined;
   /**
    * customer, guard or admin.
    *
    * `user_role NOT NULL DEFAULT 'customer'::user_role`
    */
-  role?: UserRole;
+  role?: UserRole | undefined;
   /**
    * Account lifecycle state.
    *
    * `user_status NOT NULL DEFAULT 'pending_verification'::user_status`
    */
-  status?: UserStatus;
+  status?: UserStatus | undefined;
   /**
    * Sensitive (not in PublicUser): payment identifier: Stripe Customer id of a paying customer; used by Stripe webhooks.
    *
    * `character varying(255)`
    */
-  stripe_customer_id?: string | null;
+  stripe_customer_id?: string | null | undefined;
   /**
    * Sensitive (not in PublicUser): payment identifier: Stripe Connect account id of a guard receiving payouts.
    *
    * `character varying(255)`
    */
-  stripe_account_id?: string | null;
+  stripe_account_id?: string | null | undefined;
   /** `timestamp with time zone` */
-  email_verified_at?: Date | null;
+  email_verified_at?: Date | string | null | undefined;
   /**
    * When Persona KYC identity verification passed.
    *
    * `timestamp with time zone`
    */
-  identity_verified_at?: Date | null;
+  identity_verified_at?: Date | string | null | undefined;
   /**
    * Sensitive (not in PublicUser): background check outcome (FCRA-regulated): one of checkr_pending, checkr_clear, checkr_consider.
    *
    * `character varying(50)`
    */
-  background_check_status?: string | null;
+  background_check_status?: 'checkr_pending' | 'checkr_clear' | 'checkr_consider' | null | undefined;
   /** `text` */
-  profile_photo_url?: string | null;
+  profile_photo_url?: string | null | undefined;
   /** `text` */
-  bio?: string | null;
+  bio?: string | null | undefined;
   /**
    * Flexible role-specific data; always a JSON object.
    *
    * `jsonb DEFAULT '{}'::jsonb`
    */
-  metadata?: JsonValue | null;
+  metadata?: JsonObject | JsonbParam<JsonObject> | null | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  created_at?: Date;
+  created_at?: Date | string | undefined;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
-  updated_at?: Date;
+  updated_at?: Date | string | undefined;
   /**
    * Last successful login; drives inactive-user retention (R-7 §9).
    *
    * `timestamp with time zone`
    */
-  last_login_at?: Date | null;
+  last_login_at?: Date | string | null | undefined;
   /**
    * Soft delete (CCPA); a deleted user is excluded from active queries.
    *
    * `timestamp with time zone`
    */
-  deleted_at?: Date | null;
+  deleted_at?: Date | string | null | undefined;
 }
 
 /** {@link User} without its @sensitive columns (email, password_hash, phone, stripe_customer_id, stripe_account_id, background_check_status): what an API may return. */
 export type PublicUser = Omit<User, 'email' | 'password_hash' | 'phone' | 'stripe_customer_id' | 'stripe_account_id' | 'background_check_status'>;
 
-/** Every table by name to its row type, e.g. for `new Kysely<DB>(…)`. */
+/** `public.users` for `Kysely<DB>`: each column's select, insert and update types (`never`: not written). */
+export interface UserTable {
+  id: ColumnType<string, string | undefined, string>;
+  email: string;
+  password_hash: string;
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
+  phone_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  first_name: string;
+  last_name: string;
+  role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+  status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
+  stripe_customer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  stripe_account_id: ColumnType<string | null, string | null | undefined, string | null>;
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  identity_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  background_check_status: ColumnType<'checkr_pending' | 'checkr_clear' | 'checkr_consider' | null, 'checkr_pending' | 'checkr_clear' | 'checkr_consider' | null | undefined, 'checkr_pending' | 'checkr_clear' | 'checkr_consider' | null>;
+  profile_photo_url: ColumnType<string | null, string | null | undefined, string | null>;
+  bio: ColumnType<string | null, string | null | undefined, string | null>;
+  metadata: ColumnType<JsonObject | null, JsonObject | JsonbParam<JsonObject> | null | undefined, JsonObject | JsonbParam<JsonObject> | null>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_login_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/**
+ * Every table by name for `new Kysely<DB>(…)`: columns with a default are optional on insert, columns the
+ * database writes (and tables aegis_app may only read) cannot be inserted or updated, and geography and jsonb
+ * columns take the parameters of `toGeographyParam()` and `jsonb()` from `aegis-db/pg`.
+ */
 export interface DB {
-  guard_profiles: GuardProfile;
-  job_status_history: JobStatusHistory;
-  jobs: Job;
-  location_history: LocationHistory;
-  payments: Payment;
-  sessions: Session;
-  users: User;
+  guard_profiles: GuardProfileTable;
+  job_status_history: JobStatusHistoryTable;
+  jobs: JobTable;
+  location_history: LocationHistoryTable;
+  payments: PaymentTable;
+  sessions: SessionTable;
+  users: UserTable;
 }

@@ -1,5 +1,5 @@
 import { notExtensionMember } from './catalog-filters.js';
-import type { CheckModel, ColumnModel, ColumnType, EnumModel, ForeignKeyModel, IndexModel, KeyModel, ReferentialAction, SchemaModel, TableModel } from './schema-model.js';
+import type { CheckModel, GrantModel, ColumnModel, ColumnType, EnumModel, ForeignKeyModel, IndexModel, KeyModel, ReferentialAction, SchemaModel, TableModel } from './schema-model.js';
 
 /** Anything with pg's `query(text, values)`: a pg.Client, a pg.Pool or a PoolClient. */
 export interface Queryable {
@@ -100,6 +100,32 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE ${OUR_TABLE}
 ORDER BY n.nspname, c.relname, ic.relname`;
 
+// Table-wide grants (relacl) and column grants (attacl) to anyone but the owner, by role name so they are
+// the same on every engine; the owner's implicit privileges are never listed.
+const GRANTS_SQL = `
+WITH ours AS (
+  SELECT c.oid, c.relowner, c.relacl, n.nspname, c.relname FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE ${OUR_TABLE}
+), acl AS (
+  SELECT o.nspname AS table_schema, o.relname AS table_name, x.grantee, x.privilege_type, NULL::text AS column_name
+  FROM ours o CROSS JOIN LATERAL aclexplode(o.relacl) x
+  WHERE x.grantee <> o.relowner
+  UNION ALL
+  SELECT o.nspname, o.relname, x.grantee, x.privilege_type, a.attname::text
+  FROM ours o
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = o.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+  CROSS JOIN LATERAL aclexplode(a.attacl) x
+  WHERE x.grantee <> o.relowner
+)
+SELECT acl.table_schema, acl.table_name,
+       CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE r.rolname::text END AS role,
+       acl.privilege_type AS privilege,
+       CASE WHEN bool_or(acl.column_name IS NULL) THEN NULL ELSE array_agg(acl.column_name ORDER BY acl.column_name) END AS columns
+FROM acl LEFT JOIN pg_catalog.pg_roles r ON r.oid = acl.grantee
+GROUP BY acl.table_schema, acl.table_name, 3, acl.privilege_type, (acl.column_name IS NULL)
+ORDER BY acl.table_schema, acl.table_name, 3, acl.privilege_type, (acl.column_name IS NULL) DESC`;
+
 const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 
 interface ConstraintRow extends Record<string, unknown> {
@@ -163,9 +189,10 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const columnRows = (await db.query<ColumnRow>(COLUMNS_SQL, [schemas])).rows;
   const constraintRows = (await db.query<ConstraintRow>(CONSTRAINTS_SQL, [schemas])).rows;
   const indexRows = (await db.query<IndexRow>(INDEXES_SQL, [schemas])).rows;
+  const grantRows = (await db.query<GrantModel & { table_schema: string; table_name: string } & Record<string, unknown>>(GRANTS_SQL, [schemas])).rows;
 
   const enums: EnumModel[] = enumRows.map((row) => ({ schema: row.schema, name: row.name, labels: [...row.labels], comment: row.comment ?? null }));
-  const tables: TableModel[] = tableRows.map((row) => ({ schema: row.schema, name: row.name, kind: row.kind, comment: row.comment ?? null, columns: [], primaryKey: null, foreignKeys: [], checks: [], indexes: [] }));
+  const tables: TableModel[] = tableRows.map((row) => ({ schema: row.schema, name: row.name, kind: row.kind, comment: row.comment ?? null, columns: [], primaryKey: null, foreignKeys: [], checks: [], indexes: [], grants: [] }));
   const byKey = new Map(tables.map((table) => [`${table.schema}.${table.name}`, table]));
   for (const row of columnRows) {
     const table = byKey.get(`${row.table_schema}.${row.table_name}`);
@@ -201,6 +228,9 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
     if (!table) continue;
     const { table_schema: _schema, table_name: _table, ...index } = row;
     table.indexes.push({ ...index, columns: [...index.columns], include: [...index.include] });
+  }
+  for (const row of grantRows) {
+    byKey.get(`${row.table_schema}.${row.table_name}`)?.grants.push({ role: row.role, privilege: row.privilege, columns: row.columns === null ? null : [...row.columns] });
   }
   return { tables, enums };
 }

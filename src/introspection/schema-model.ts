@@ -38,6 +38,19 @@ export interface TableModel {
   checks: CheckModel[];
   /** Every index of the table, the primary key's and unique constraints' included, ordered by name. */
   indexes: IndexModel[];
+  /**
+   * Privileges granted to roles other than the owner (the owner may do anything), ordered by role, then
+   * privilege, table-wide grants before column grants. `role` is `PUBLIC` for a grant to everyone.
+   */
+  grants: GrantModel[];
+}
+
+export interface GrantModel {
+  role: string;
+  /** SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES or TRIGGER. */
+  privilege: string;
+  /** The columns of a column-level grant (`GRANT UPDATE (a, b) …`), or null for the whole table. */
+  columns: string[] | null;
 }
 
 export interface KeyModel {

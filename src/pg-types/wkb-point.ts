@@ -1,4 +1,4 @@
-import type { GeoPoint } from '../generated/types.js';
+import type { GeoPoint, GeographyParam } from '../generated/types.js';
 
 const WGS84 = 4326;
 const POINT = 1;
@@ -28,10 +28,11 @@ export function parseWkbPoint(hex: string): GeoPoint {
 }
 
 /**
- * A GeoJSON point → the hex EWKB (SRID 4326) to pass as a query parameter for a geography column.
+ * A GeoJSON point → the hex EWKB (SRID 4326) to pass as a query parameter for a geography column, through
+ * pg or Kysely (the generated insert and update types of geography columns take exactly this).
  * The doubles are copied bit for bit, so what is written reads back identical.
  */
-export function toGeographyParam(point: GeoPoint): string {
+export function toGeographyParam(point: GeoPoint): GeographyParam {
   const [longitude, latitude] = point.coordinates;
   const bytes = Buffer.alloc(25);
   bytes.writeUInt8(1, 0);
@@ -39,5 +40,5 @@ export function toGeographyParam(point: GeoPoint): string {
   bytes.writeUInt32LE(WGS84, 5);
   bytes.writeDoubleLE(longitude, 9);
   bytes.writeDoubleLE(latitude, 17);
-  return bytes.toString('hex');
+  return bytes.toString('hex') as GeographyParam;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   geoPointSchema,
   guardAvailabilityStatusSchema,
+  guardProfileSchema,
   guardClearanceLevelSchema,
   jobTypeSchema,
   jsonValueSchema,
@@ -57,7 +58,7 @@ export const guardProfileSeedSchema = z.object({
   id: uuid,
   user_id: uuid,
   license_number: z.string().min(1).max(50),
-  license_state: z.string().regex(/^[A-Z]{2}$/),
+  license_state: guardProfileSchema.shape.license_state,
   license_expiry_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   license_verified_at: timestamp.nullable(),
   clearance_level: guardClearanceLevelSchema,
@@ -187,13 +188,14 @@ export const seedSchemas = {
 
 export type SeedTable = keyof typeof seedSchemas;
 
-// Seed rows are insert rows of the generated types: these fail to compile when the schema moves on.
+// Seed rows are what the generated insert schemas take: these fail to compile when the schema moves on.
 type Assignable<T extends U, U> = T;
+type InsertInput<T extends keyof typeof import('../generated/schemas.js').tableSchemas> = z.input<(typeof import('../generated/schemas.js').tableSchemas)[T]['insert']>;
 export type SeedRowsMatchGeneratedTypes = [
-  Assignable<UserSeed, import('../generated/types.js').UserInsert>,
-  Assignable<GuardProfileSeed, import('../generated/types.js').GuardProfileInsert>,
-  Assignable<Omit<JobSeed, 'status'> & { status: 'requested' }, import('../generated/types.js').JobInsert>,
-  Assignable<LocationSeed, import('../generated/types.js').LocationHistoryInsert>,
-  Assignable<PaymentSeed, import('../generated/types.js').PaymentInsert>,
-  Assignable<SessionSeed, import('../generated/types.js').SessionInsert>,
+  Assignable<UserSeed, InsertInput<'users'>>,
+  Assignable<GuardProfileSeed, InsertInput<'guard_profiles'>>,
+  Assignable<Omit<JobSeed, 'status'> & { status: 'requested' }, InsertInput<'jobs'>>,
+  Assignable<LocationSeed, InsertInput<'location_history'>>,
+  Assignable<PaymentSeed, InsertInput<'payments'>>,
+  Assignable<SessionSeed, InsertInput<'sessions'>>,
 ];

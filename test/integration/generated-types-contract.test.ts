@@ -27,23 +27,14 @@ for (const engine of engines()) {
     let pool: pg.Pool;
     let model: SchemaModel;
 
-    /** Inserts through the insert schema and returns the row read back through the parsers. */
+    /** Inserts the output of the insert schema as it is (it is made of query parameters) and returns the row read back through the parsers. */
     async function insert(table: TableName, values: Record<string, unknown>): Promise<Record<string, unknown>> {
       const parsed = tableSchemas[table].insert.parse(values) as Record<string, unknown>;
-      const columns = model.tables.find((t) => t.name === table)!.columns;
       const keys = Object.keys(parsed);
-      const params = keys.map((key) => {
-        const value = parsed[key];
-        const type = columns.find((c) => c.name === key)!.type.name;
-        if (value === null) return null;
-        if (type === 'geography') return toGeographyParam(value as GeoPoint);
-        if (type === 'jsonb') return JSON.stringify(value);
-        return value;
-      });
       const sql = `INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`;
-      const row = (await pool.query(sql, params)).rows[0] as Record<string, unknown>;
+      const row = (await pool.query(sql, keys.map((key) => parsed[key]))).rows[0] as Record<string, unknown>;
       expect(tableSchemas[table].row.parse(row)).toEqual(row);
-      for (const key of keys) expect(row[key], `${table}.${key} round-trips`).toEqual(parsed[key]);
+      for (const key of keys) expect(row[key], `${table}.${key} round-trips`).toEqual(values[key]);
       return row;
     }
 
@@ -174,7 +165,7 @@ for (const engine of engines()) {
       await db?.close();
     });
 
-    it('introspect() gives the committed model fixture the unit tests render from', () => {
+    it('introspect() gives the committed model fixture the unit tests render from (grants included)', () => {
       expect(model).toEqual(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'unit', 'fixtures', 'schema-model.json'), 'utf8')));
     });
 
