@@ -96,8 +96,8 @@ ready line) of \`node bin/aegis-db.js\` over the built \`dist/\`. Database work 
 created and dropped on the server; retention runs every round on a fresh \`CREATE DATABASE … TEMPLATE\`
 copy of one loaded database. Query latencies are client round trips of parameterised queries over one
 connection; the plan of each query is checked with EXPLAIN for a GIST index and for no sequential scan.
-Benchmarks are never assertions in tests: \`test/integration/bench-harness.test.ts\` runs the harness at
-the tiny scale and checks only the shape of its report.
+Benchmarks are never assertions in tests: \`test/bench/bench-harness.test.ts\` (\`npm run test:bench\`, run by CI
+beside \`npm test\`) runs the harness at the tiny scale and checks only the shape of its report.
 
 \`\`\`
 npm run build && npm run bench            # quick: under 5 minutes

@@ -57,9 +57,10 @@ describe('aegis-db types', () => {
 });
 
 describe('a service consuming the packed package', () => {
+  // npm test builds dist/ before the tests run, so packing skips `prepare` (a second full build).
   it('compiles under strict with aegis-db/types, /schemas and /pg; wrong labels and missing fields do not', async () => {
     const work = mkdtempSync(join(tmpdir(), 'aegis-consumer-'));
-    const packed = (await run('npm', ['pack', '--silent', '--pack-destination', work], root)).trim().split('\n').at(-1)!;
+    const packed = (await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], root)).trim().split('\n').at(-1)!;
     const contents = await run('tar', ['-tzf', join(work, packed)], work);
     for (const file of ['dist/index.js', 'dist/cli/main.js', 'dist/generated/types.d.ts', 'dist/generated/schemas.js', 'dist/pg-types/index.js']) expect(contents).toContain(`package/${file}`);
     // dist/ mirrors src/: nothing compiled from outside src/ is shipped.

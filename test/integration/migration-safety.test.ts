@@ -41,15 +41,26 @@ for (const engine of engines()) {
       await db?.close();
     });
 
-    for (const file of files) {
-      it(`up to ${file.name}, then down 1 and up 1, gives the same schema`, async () => {
+    it('--dry-run prints the SQL in order and touches nothing: no new relations, no bookkeeping schema', async () => {
+      const catalog = async () =>
+        (await db.query(`SELECT count(*)::int AS relations, (SELECT count(*)::int FROM pg_namespace) AS schemas, (SELECT count(*)::int FROM pg_proc) AS functions FROM pg_class`)).rows[0];
+      const before = { catalog: await catalog(), schema: await snapshot(db) };
+      const result = await run(db, MIGRATIONS_DIR, 'up', { dryRun: true });
+      expect(result.steps.map((step) => step.name)).toEqual(files.map((file) => file.name));
+      expect(result.steps.every((step) => step.status === 'planned' && (step.sql ?? '').length > 0)).toBe(true);
+      expect(await catalog()).toEqual(before.catalog);
+      expect(await snapshot(db)).toBe(before.schema);
+      expect((await db.query(`SELECT to_regnamespace('aegis_meta') AS meta`)).rows[0].meta).toBeNull();
+    });
+
+    // Each file goes up once and down once: after its down, the schema is exactly the one before its up.
+    const after = new Map<string, string>();
+    files.forEach((file) => {
+      it(`up ${file.name}`, async () => {
         await run(db, MIGRATIONS_DIR, 'up', { count: 1 });
-        const before = await snapshot(db);
-        await run(db, MIGRATIONS_DIR, 'down', { count: 1 });
-        await run(db, MIGRATIONS_DIR, 'up', { count: 1 });
-        expect(diffSnapshots(before, await snapshot(db))).toEqual([]);
+        after.set(file.name, await snapshot(db));
       });
-    }
+    });
 
     it('the fully migrated schema matches the committed snapshot (schema/schema.snapshot.txt)', async () => {
       const committed = readFileSync(defaultSnapshotPath(), 'utf8');
@@ -63,38 +74,36 @@ for (const engine of engines()) {
       await db.query('ALTER TABLE sessions DROP COLUMN drifted');
     });
 
-    it('down to zero leaves nothing of ours', async () => {
+    // Down one at a time to the first file; `--to 0` reverts that last one (the extensions), so nothing is applied twice.
+    files.slice(1).reverse().forEach((file, reversedIndex) => {
+      const previous = files[files.length - 2 - reversedIndex]!;
+      it(`down ${file.name} gives back the schema before it`, async () => {
+        expect(after.has(file.name), 'its up ran first').toBe(true);
+        await run(db, MIGRATIONS_DIR, 'down', { count: 1 });
+        expect(diffSnapshots(after.get(previous.name)!, await snapshot(db))).toEqual([]);
+      });
+    });
+
+    it(`down --to 0 reverts ${files[0]!.name} too and leaves nothing of ours`, async () => {
       const result = await run(db, MIGRATIONS_DIR, 'down', { to: '0' });
-      expect(result.steps).toHaveLength(files.length);
+      expect(result.steps.map((step) => step.name)).toEqual([files[0]!.name]);
       expect(diffSnapshots(empty, await snapshot(db))).toEqual([]);
       expect(await migrationLockHeld(db)).toBe(false);
     });
   });
 
-  describe(`integrity, dry run and failures on ${engine.name}`, () => {
+  describe(`integrity and failures on ${engine.name}`, () => {
     let db: TestDatabase;
     beforeAll(async () => {
-      db = await engine.empty();
+      db = await engine.migrated();
     });
     afterAll(async () => {
       await db?.close();
     });
 
-    it('--dry-run prints the SQL in order and touches nothing: no new relations, no bookkeeping schema', async () => {
-      const catalog = async () =>
-        (await db.query(`SELECT count(*)::int AS relations, (SELECT count(*)::int FROM pg_namespace) AS schemas, (SELECT count(*)::int FROM pg_proc) AS functions FROM pg_class`)).rows[0];
-      const before = { catalog: await catalog(), schema: await snapshot(db) };
-      const result = await run(db, MIGRATIONS_DIR, 'up', { dryRun: true });
-      expect(result.steps.map((step) => step.name)).toEqual(files.map((file) => file.name));
-      expect(result.steps.every((step) => step.status === 'planned' && (step.sql ?? '').length > 0)).toBe(true);
-      expect(await catalog()).toEqual(before.catalog);
-      expect(await snapshot(db)).toBe(before.schema);
-      expect((await db.query(`SELECT to_regnamespace('aegis_meta') AS meta`)).rows[0].meta).toBeNull();
-    });
-
     it('refuses an edited applied file and a deleted one, naming them, until repaired', async () => {
       const dir = migrationsCopy();
-      await run(db, dir, 'up');
+      expect((await run(db, dir, 'up')).steps, 'the copy is what the database has applied').toEqual([]);
       const edited = files[4]!;
       const deleted = files.at(-1)!;
       appendFileSync(join(dir, `${edited.name}.sql`), '\n-- reviewed: comment added after the fact\n');
