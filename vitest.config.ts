@@ -14,6 +14,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/helpers/global-setup.ts'],
+          // Files share a worker process, so a closed embedded test database's instance (reset) serves the next file.
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -28,6 +28,7 @@ Environment:
   DATABASE_URL             a PostgreSQL server (postgres://user:pass@host:5432/db); unset = embedded database
   AEGIS_DATA_DIR           embedded data directory (default ./.aegis/pgdata)
   AEGIS_MIGRATIONS_DIR     migrations folder (default: the migrations shipped with aegis-db)
+  AEGIS_CACHE_DIR          cache of the embedded base cluster (default ~/.cache/aegis-db)
   AEGIS_LOCK_WAIT, AEGIS_LOCK_TIMEOUT, AEGIS_STATEMENT_TIMEOUT, AEGIS_CONNECT_TIMEOUT   durations (30s, 10s, 10min, 5s)
   AEGIS_DEBUG=1            print stack traces`;
 

@@ -18,6 +18,8 @@ export interface SessionServerOptions {
   /** Runs work that needs the engine to itself (e.g. pg_dump), answering `-- aegis-db:<name> <json>` queries. */
   commands?: Record<string, (args: unknown) => Promise<string>>;
   onEvent?: (text: string) => void;
+  /** Do not keep the process alive just to serve (test databases: a forgotten close() does not hang the run). */
+  unref?: boolean;
 }
 
 type Status = 'I' | 'T' | 'E';
@@ -102,6 +104,7 @@ export class EmbeddedSessionServer {
         resolve();
       });
     });
+    if (this.options.unref) server.unref();
     this.timer = setInterval(() => this.watch(), 200);
     this.timer.unref();
     const address = server.address();
@@ -115,6 +118,14 @@ export class EmbeddedSessionServer {
     for (const client of this.clients) client.socket.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await this.idle;
+  }
+
+  /** Resolves once every disconnected client has been cleaned up and no statement is running. */
+  async settled(): Promise<void> {
+    while (this.server && (this.running || this.cleanups.length > 0)) {
+      if (!this.running) void this.pump();
+      await this.idle;
+    }
   }
 
   /** How many clients are connected now (a leaked connection would show here). */

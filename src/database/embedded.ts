@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { AegisError } from '../errors/aegis-error.js';
 import { acquireDataDirLock, dataDirHolder, describeHolder, type DataDirHolder, type DataDirLock } from './embedded-lock.js';
 import { EmbeddedSessionServer } from './embedded-sessions.js';
 import { dumpEngine, type DumpOptions } from './embedded-dump.js';
+import { createBaseExtensions, discardBaseCluster, readBaseCluster, saveBaseCluster } from './base-cluster.js';
 
 /** Default bound on a transaction left idle on the embedded engine (PostgreSQL's idle_in_transaction_session_timeout). */
 export const DEFAULT_IDLE_TRANSACTION_TIMEOUT_MS = 30_000;
@@ -23,6 +25,8 @@ export interface EmbeddedOptions {
   share?: boolean;
   /** Told about sessions the server ended and bookkeeping it could not do. */
   onEvent?: (text: string) => void;
+  /** Do not keep the process alive just to serve it (test databases). */
+  unref?: boolean;
 }
 
 export interface EmbeddedServer {
@@ -31,6 +35,8 @@ export interface EmbeddedServer {
   port: number;
   /** Clients connected right now. */
   connectionCount(): number;
+  /** Resolves once the sessions of clients that left are cleaned up. */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +77,38 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
 }
 
 /**
+ * Opens PGlite on the options' data. A new cluster (nothing to load, no data dir yet) starts from the base
+ * cluster (initdb + the extensions, see base-cluster.ts); without a usable one it is created from scratch
+ * and saved as this machine's base for the next time.
+ */
+async function openEngine(options: EmbeddedOptions): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { dataDir } = options;
+  const isNew = !options.loadDataDir && !(dataDir && existsSync(join(dataDir, 'PG_VERSION')));
+  if (!isNew) return PGlite.create(await embeddedEngineOptions(options));
+  const wasEmpty = !dataDir || readdirSync(dataDir).length === 0;
+  const base = readBaseCluster();
+  if (base) {
+    try {
+      return await PGlite.create(await embeddedEngineOptions({ dataDir, loadDataDir: base.tarball }));
+    } catch (error) {
+      options.onEvent?.(`the cached base cluster ${base.path} did not start (${error instanceof Error ? error.message : String(error)}); creating a new one`);
+      discardBaseCluster(base);
+      if (dataDir && wasEmpty) for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+    }
+  }
+  const db = await PGlite.create(await embeddedEngineOptions({ dataDir }));
+  try {
+    await createBaseExtensions(db);
+    await saveBaseCluster(db).catch((error: unknown) => options.onEvent?.(`cannot cache the base cluster: ${error instanceof Error ? error.message : String(error)}`));
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  return db;
+}
+
+/**
  * Starts PGlite with PostGIS and btree_gist and serves it over the PostgreSQL wire protocol on 127.0.0.1,
  * so node-pg-migrate, `pg` and psql talk to it like to any server. Clients take turns on its one backend,
  * each with its own session settings (see EmbeddedSessionServer).
@@ -80,9 +118,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const lock = dataDir ? lockDataDir(dataDir, options.command ?? 'aegis-db') : undefined;
   let db: PGlite | undefined;
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const createOptions = await embeddedEngineOptions(options);
-    db = await PGlite.create(createOptions);
+    db = await openEngine(options);
     const engine = db;
     const sessions = new EmbeddedSessionServer({
       db: engine,
@@ -91,6 +127,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? DEFAULT_IDLE_TRANSACTION_TIMEOUT_MS,
       commands: { dump: (args) => dumpEngine(engine, args as DumpOptions) },
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.unref ? { unref: true } : {}),
     });
     let port: number;
     try {
@@ -110,6 +147,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       db: engine,
       port,
       connectionCount: () => sessions.connectionCount,
+      settled: () => sessions.settled(),
       async stop() {
         if (stopped) return;
         stopped = true;

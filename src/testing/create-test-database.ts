@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { packageRoot } from '../config/package-root.js';
-import { startEmbedded } from '../database/embedded.js';
-import { connect } from '../database/connect.js';
+import { packageRoot, packageVersion } from '../config/package-root.js';
 import { databaseTarget } from '../database/target.js';
+import { AegisError } from '../errors/aegis-error.js';
 import { migrate } from '../migrations/migrate.js';
-import { migratedSnapshot } from './migrated-snapshot.js';
+import { migratedSnapshot, migrationsKey } from './migrated-snapshot.js';
 import { seedDemo } from '../dev/seed-demo.js';
+import { adminPool, cloneTemplate, ensureTemplate, testDatabaseName, urlOfDatabase, type TemplateSpec } from './server-template.js';
+import { checkInInstance, checkOutInstance } from './warm-embedded.js';
 
 export interface TestDatabaseOptions {
   /**
@@ -30,14 +31,11 @@ export interface TestDatabase {
   pool: pg.Pool;
   /** Shorthand for pool.query. */
   query: pg.Pool['query'];
-  /** Drops the scratch database (server) or stops the embedded one. Safe to call twice. */
+  /**
+   * Drops the database (server), or resets the embedded instance for the next test database (stopping it
+   * when it cannot be reset exactly, e.g. after a schema change). Safe to call twice.
+   */
   close(): Promise<void>;
-}
-
-function scratchUrl(base: string, database: string): string {
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 function wrap(url: string, engine: TestDatabase['engine'], release: () => Promise<void>): TestDatabase {
@@ -59,49 +57,60 @@ function wrap(url: string, engine: TestDatabase['engine'], release: () => Promis
 }
 
 /**
- * A fresh, isolated database for one test suite: migrated (and optionally seeded), with a `pg` pool.
- * Embedded by default (started from a cached migrated snapshot); a scratch database when given a server URL.
+ * A fresh, isolated database for one test suite (or one test): migrated (and optionally seeded), with a
+ * `pg` pool. Embedded by default: the first call in a process starts an instance from a cached migrated
+ * snapshot, later calls reuse a closed database's instance after resetting it. Given a server URL, a clone
+ * of a template database built once per migration set.
  */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
-  const migrationsDir = options.migrationsDir ?? join(packageRoot(), 'migrations');
+  const migrationsDir = resolve(options.migrationsDir ?? join(packageRoot(), 'migrations'));
   const wantMigrated = options.migrate ?? true;
-  let db: TestDatabase;
-  if (options.url) {
-    const name = `aegis_test_${randomBytes(6).toString('hex')}`;
-    const admin = await connect(options.url, { applicationName: 'aegis-db testing' });
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const url = scratchUrl(options.url, name);
-    db = wrap(url, 'server', async () => {
-      const dropper = await connect(options.url!, { applicationName: 'aegis-db testing' });
-      try {
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await dropper.end();
-      }
-    });
-    if (wantMigrated) {
+  const seed = wantMigrated ? options.seed : undefined;
+  if (options.url) return serverDatabase(options.url, migrationsDir, wantMigrated, seed);
+  if (options.seed && !wantMigrated) throw new AegisError('USAGE', 'createTestDatabase: seed needs the migrations', { hint: 'drop migrate: false, or drop seed' });
+  const key = `${wantMigrated ? migrationsKey(migrationsDir) : 'empty'}:${seed ?? ''}`;
+  const instance = await checkOutInstance(
+    key,
+    async () => ({ dataDir: undefined, ...(wantMigrated ? { loadDataDir: await migratedSnapshot(migrationsDir) } : {}) }),
+    async (server) => {
+      if (seed === 'demo') await seedDemo(server.url, { migrationsDir });
+    },
+  );
+  return wrap(instance.server.url, 'embedded', () => checkInInstance(key, instance));
+}
+
+/** What a server template for these migrations (and seed profile) holds, and how it is built. */
+export function templateSpec(migrationsDir: string, seed: 'demo' | undefined): TemplateSpec {
+  const content = `${migrationsKey(migrationsDir)}:${seed ? `${seed}:${packageVersion()}` : ''}`;
+  return {
+    key: createHash('sha256').update(content).digest('hex').slice(0, 16),
+    family: createHash('sha256').update(`${migrationsDir}:${seed ?? ''}`).digest('hex').slice(0, 16),
+    async build(url) {
       const result = await migrate({ target: databaseTarget(url), migrationsDir, direction: 'up' });
-      if (result.error) {
-        await db.close();
-        throw result.error;
-      }
-    }
-  } else {
-    const snapshot = wantMigrated ? await migratedSnapshot(migrationsDir) : undefined;
-    const server = await startEmbedded({ dataDir: undefined, ...(snapshot ? { loadDataDir: snapshot } : {}) });
-    db = wrap(server.url, 'embedded', () => server.stop());
+      if (result.error) throw result.error;
+      if (seed === 'demo') await seedDemo(url, { migrationsDir });
+    },
+  };
+}
+
+async function serverDatabase(base: string, migrationsDir: string, wantMigrated: boolean, seed: 'demo' | undefined): Promise<TestDatabase> {
+  const admin = adminPool(base);
+  const name = testDatabaseName();
+  const release = () => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => {});
+  if (!wantMigrated) {
+    await admin.query(`CREATE DATABASE ${name}`);
+    return wrap(urlOfDatabase(base, name), 'server', release);
   }
-  if (options.seed === 'demo') {
+  const spec = templateSpec(migrationsDir, seed);
+  for (let attempt = 1; ; attempt++) {
+    await ensureTemplate(base, spec);
     try {
-      await seedDemo(db.url, { migrationsDir });
+      await cloneTemplate(base, spec.key, name);
+      break;
     } catch (error) {
-      await db.close();
-      throw error;
+      // The template was replaced between the check and the clone (another process built a newer one): once more.
+      if (attempt >= 2) throw error;
     }
   }
-  return db;
+  return wrap(urlOfDatabase(base, name), 'server', release);
 }

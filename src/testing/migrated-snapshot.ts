@@ -14,18 +14,25 @@ export function snapshotDir(): string {
 }
 
 /**
+ * A content hash of the migrations in `migrationsDir` (names and checksums) and the UTC day: the migrations
+ * create location_history partitions relative to today, so a database migrated on an earlier day would
+ * lack the newest days' partitions.
+ */
+export function migrationsKey(migrationsDir: string): string {
+  const files = loadMigrations(migrationsDir);
+  const today = new Date().toISOString().slice(0, 10);
+  return createHash('sha256')
+    .update(`${today}\n${files.map((file) => `${file.name}:${file.checksum}`).join('\n')}`)
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/**
  * A gzipped PGlite data directory with every migration in `migrationsDir` applied, built once and cached
  * under a key of the migrations' checksums, so each embedded test database starts from it in seconds.
  */
 export async function migratedSnapshot(migrationsDir: string): Promise<Blob> {
-  const files = loadMigrations(migrationsDir);
-  // The UTC day is part of the key: the migrations create location_history partitions relative to today,
-  // so a snapshot from an earlier day would lack the newest days' partitions.
-  const today = new Date().toISOString().slice(0, 10);
-  const key = createHash('sha256')
-    .update(`${today}\n${files.map((file) => `${file.name}:${file.checksum}`).join('\n')}`)
-    .digest('hex')
-    .slice(0, 16);
+  const key = migrationsKey(migrationsDir);
   const path = join(snapshotDir(), `migrated-${key}.tar.gz`);
   if (!existsSync(path)) {
     const server = await startEmbedded({ dataDir: undefined });

@@ -26,6 +26,7 @@ for (const target of targets) {
       expect((await first.query(`SELECT 1 FROM users WHERE email = 'only-in-first@example.com'`)).rows).toHaveLength(1);
       expect((await second.query(`SELECT 1 FROM users WHERE email = 'only-in-first@example.com'`)).rows).toHaveLength(0);
       expect((await first.query(`SELECT to_regclass('only_in_second') AS t`)).rows[0].t).toBeNull();
+      await Promise.all([first.close(), second.close()]);
     });
 
     it('seed: "demo" gives a migrated database with the demo profile in it', async () => {
