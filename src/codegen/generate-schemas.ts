@@ -126,7 +126,9 @@ function untranslatedComment(plans: TablePlan[]): string {
   const lines: string[] = [];
   for (const plan of plans) {
     for (const check of plan.checks) {
-      if (check.untranslated !== null) lines.push(`${plan.table.name}.${check.name}: ${check.definition.replace(/\s+/g, ' ')} (${check.untranslated})`);
+      const unwritten = !plan.insertable && !plan.updatable && (check.refinement !== null || check.untranslated !== null);
+      if (unwritten) lines.push(`${plan.table.name}.${check.name}: ${check.definition.replace(/\s+/g, ' ')} (not tested: ${APP_ROLE} does not write ${plan.table.name})`);
+      else if (check.untranslated !== null) lines.push(`${plan.table.name}.${check.name}: ${check.definition.replace(/\s+/g, ' ')} (${check.untranslated})`);
     }
   }
   if (lines.length === 0) return '// Every CHECK constraint is expressed in these schemas (types, enums or refinements).\n\n';

@@ -33,6 +33,12 @@ export type GeographyParam = string & { readonly [writeParam]: 'geography' };
 export type JsonbParam<T extends JsonValue = JsonValue> = string & { readonly [writeParam]: 'jsonb'; readonly json?: T };
 
 /**
+ * The insert and update type of the columns of a table the application role may not write. No value has
+ * it, so Kysely refuses any write naming a column (\`never\` alone would leave \`{}\`, which takes any object).
+ */
+export type NotWritable<Reason extends string> = { readonly [writeParam]: Reason };
+
+/**
  * A column read as \`SelectType\`, inserted as \`InsertType\` and updated as \`UpdateType\` (\`never\`: not
  * written). Structurally Kysely's \`ColumnType\`, so \`Kysely<DB>\`, \`Insertable\` and \`Selectable\` read it,
  * and these types compile without Kysely installed.
@@ -59,11 +65,12 @@ function property(plan: ColumnPlan, publicRow: string, optional: boolean, type: 
 }
 
 /** The Kysely column type: select, insert and update sides, collapsed when they are the same. */
-function columnType(plan: ColumnPlan): string {
+function columnType(plan: ColumnPlan, table: TablePlan): string {
   const nullable = plan.column.nullable;
   const select = orNull(plan.selectTs, nullable);
-  const insert = plan.insertable ? orNull(plan.writeTs, nullable) + (plan.optionalOnInsert ? ' | undefined' : '') : 'never';
-  const update = plan.updatable ? orNull(plan.writeTs, nullable) : 'never';
+  const refused = (verb: string) => `NotWritable<'${APP_ROLE} may not ${verb} ${table.table.name}'>`;
+  const insert = plan.insertable ? orNull(plan.writeTs, nullable) + (plan.optionalOnInsert ? ' | undefined' : '') : table.insertable ? 'never' : refused('insert into');
+  const update = plan.updatable ? orNull(plan.writeTs, nullable) : table.updatable ? 'never' : refused('update');
   return insert === select && update === select ? select : `ColumnType<${select}, ${insert}, ${update}>`;
 }
 
@@ -104,7 +111,7 @@ function tableTypes(plan: TablePlan): string {
     out += `export type ${names.publicRow} = ${names.row};\n\n`;
   }
   out += tsdoc([`\`${qualified}\` for \`Kysely<DB>\`: each column's select, insert and update types (\`never\`: not written).`]);
-  out += `export interface ${names.table} {\n${plan.columns.map((column) => `  ${propertyKey(column.column.name)}: ${columnType(column)};\n`).join('')}}\n\n`;
+  out += `export interface ${names.table} {\n${plan.columns.map((column) => `  ${propertyKey(column.column.name)}: ${columnType(column, plan)};\n`).join('')}}\n\n`;
   return out;
 }
 

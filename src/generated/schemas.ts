@@ -44,7 +44,8 @@ export function varcharSchema(max: number) {
   return z.string().refine((value) => [...value].length <= max, { message: `at most ${max} characters` });
 }
 
-// Every CHECK constraint is expressed in these schemas (types, enums or refinements).
+// CHECK constraints not (fully) expressed in these schemas; the database still enforces them:
+//   job_status_history.job_status_history_change_check: CHECK (from_status IS DISTINCT FROM to_status) (not tested: aegis_app does not write job_status_history)
 
 /** `public.guard_availability_status`: `z.infer` is {@link GuardAvailabilityStatus}. */
 export const guardAvailabilityStatusSchema = z.enum(GUARD_AVAILABILITY_STATUSES);

@@ -25,6 +25,12 @@ export type GeographyParam = string & { readonly [writeParam]: 'geography' };
 export type JsonbParam<T extends JsonValue = JsonValue> = string & { readonly [writeParam]: 'jsonb'; readonly json?: T };
 
 /**
+ * The insert and update type of the columns of a table the application role may not write. No value has
+ * it, so Kysely refuses any write naming a column (`never` alone would leave `{}`, which takes any object).
+ */
+export type NotWritable<Reason extends string> = { readonly [writeParam]: Reason };
+
+/**
  * A column read as `SelectType`, inserted as `InsertType` and updated as `UpdateType` (`never`: not
  * written). Structurally Kysely's `ColumnType`, so `Kysely<DB>`, `Insertable` and `Selectable` read it,
  * and these types compile without Kysely installed.
@@ -496,13 +502,13 @@ export type PublicJobStatusHistory = JobStatusHistory;
 
 /** `public.job_status_history` for `Kysely<DB>`: each column's select, insert and update types (`never`: not written). */
 export interface JobStatusHistoryTable {
-  id: ColumnType<string, never, never>;
-  job_id: ColumnType<string, never, never>;
-  from_status: ColumnType<JobStatus | null, never, never>;
-  to_status: ColumnType<JobStatus, never, never>;
-  changed_by: ColumnType<string | null, never, never>;
-  reason: ColumnType<string | null, never, never>;
-  changed_at: ColumnType<Date, never, never>;
+  id: ColumnType<string, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
+  job_id: ColumnType<string, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
+  from_status: ColumnType<JobStatus | null, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
+  to_status: ColumnType<JobStatus, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
+  changed_by: ColumnType<string | null, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
+  reason: ColumnType<string | null, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
+  changed_at: ColumnType<Date, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
 }
 
 /**

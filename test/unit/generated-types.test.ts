@@ -58,6 +58,7 @@ describe('generated zod schemas agree with the generated types', () => {
     expectTypeOf<{ email: string; password_hash: string; first_name: string; last_name: string }>().toExtend<Insertable<T.DB['users']>>();
     expectTypeOf<Insertable<T.DB['jobs']>>().not.toHaveProperty('duration_hours');
     expectTypeOf<Updateable<T.DB['jobs']>>().not.toHaveProperty('duration_hours');
-    expectTypeOf<Updateable<T.DB['job_status_history']>>().toEqualTypeOf<{}>();
+    expectTypeOf<{ reason: string }>().not.toExtend<Updateable<T.DB['job_status_history']>>();
+    expectTypeOf<{ job_id: string; to_status: 'requested' }>().not.toExtend<Insertable<T.DB['job_status_history']>>();
   });
 });
