@@ -3,6 +3,8 @@
  * values (null is unknown, and a CHECK passes unless its expression is false). Only the generated
  * schemas call these; each helper means what the PostgreSQL operator or function of the same name does.
  */
+import { parseWkbPoint } from './wkb-point.js';
+
 type Sql = unknown;
 type Bool = boolean | null;
 
@@ -116,6 +118,24 @@ export function jsonHasNonStringElement(value: Sql): Bool {
   const parsed = json(value);
   const items = Array.isArray(parsed) ? parsed : [parsed];
   return items.some((item) => typeof item !== 'string');
+}
+
+/** A point as written (hex EWKB from toGeographyParam) or as read (GeoJSON). */
+function point(value: Sql): [number, number] | null {
+  if (isNull(value)) return null;
+  if (typeof value === 'string') return parseWkbPoint(value).coordinates;
+  return (value as { coordinates: [number, number] }).coordinates;
+}
+
+export const stX = (value: Sql): number | null => point(value)?.[0] ?? null;
+export const stY = (value: Sql): number | null => point(value)?.[1] ?? null;
+/** Points are written with SRID 4326 (toGeographyParam). */
+export const stSrid = (value: Sql): number | null => (isNull(value) ? null : 4326);
+export const stIsEmpty = (value: Sql): Bool => (isNull(value) ? null : false);
+/** A point is valid when both coordinates are finite. */
+export function stIsValid(value: Sql): Bool {
+  const coordinates = point(value);
+  return coordinates === null ? null : coordinates.every(Number.isFinite);
 }
 
 /** One CHECK as the generated schemas carry it. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, type TestDatabase } from '../helpers/engines.js';
@@ -125,12 +127,20 @@ for (const engine of engines()) {
       const next = random(20261201);
       const counts = { payloads: 0, zodAccepted: 0, zodRefused: 0, dbRefusedByCheck: 0, zodStricter: 0 };
       const perCheck: string[] = [];
+      const untranslated: string[] = [];
+      const schemasSource = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'generated', 'schemas.ts'), 'utf8');
       for (const plan of plans.filter((p) => p.insertable)) {
         const table = plan.table.name as TableName;
         expect(base[table], `a base payload for ${table}`).toBeDefined();
         const schema = tableSchemas[table].insert;
         expect((await attempt(table, schema.parse(base[table]) as Row)).accepted, `${table}'s base payload`).toBe(true);
         for (const check of plan.checks) {
+          if (check.refinement === null && check.narrowings.length === 0) {
+            // Nothing of it is in zod: it must be listed as such at the top of schemas.ts.
+            untranslated.push(check.name);
+            expect(schemasSource, `${check.name} listed as not expressed`).toContain(`${table}.${check.name}: `);
+            continue;
+          }
           const columns = [...new Set([...(check.refinement?.columns ?? []), ...check.narrowings.map((n) => n.column)])]
             // a job is inserted as requested (the lifecycle trigger); the status-dependent CHECKs vary the other columns
             .filter((name) => !(table === 'jobs' && name === 'status'));
@@ -169,8 +179,8 @@ for (const engine of engines()) {
           expect(refusedFirst, `${check.name}: a payload the CHECK refuses that zod refused first`).toBeGreaterThan(0);
         }
       }
-      expect(perCheck).toHaveLength(plans.filter((p) => p.insertable).reduce((n, p) => n + p.checks.length, 0));
-      console.log(`${engine.name}: ${perCheck.length} CHECKs, ${JSON.stringify(counts)}`);
+      expect(perCheck.length + untranslated.length).toBe(plans.filter((p) => p.insertable).reduce((n, p) => n + p.checks.length, 0));
+      console.log(`${engine.name}: ${perCheck.length} CHECKs tested, ${untranslated.length} not expressed in zod (${untranslated.join(', ') || 'none'}), ${JSON.stringify(counts)}`);
       expect(counts.payloads).toBeLessThan(1500);
     });
   });

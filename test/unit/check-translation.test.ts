@@ -5,6 +5,7 @@ import { defaultValueCode, posixRegexToJs, translateCheck } from '../../src/code
 import { parseCheckDefinition } from '../../src/codegen/checks/sql-expression.js';
 import type { ColumnModel, SchemaModel, TableModel } from '../../src/introspection/schema-model.js';
 import * as R from '../../src/pg-types/sql-checks.js';
+import { toGeographyParam } from '../../src/pg-types/wkb-point.js';
 
 const model = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'schema-model.json'), 'utf8')) as SchemaModel;
 const table = (name: string) => model.tables.find((t) => t.name === name)!;
@@ -72,13 +73,22 @@ describe('CHECK translation (pg_get_constraintdef text → types and refinements
     expect([json({ metadata: '{"a":1}' }), json({ metadata: '[1]' }), json({ metadata: null })]).toEqual([true, false, true]);
   });
 
+  it('reads points as PostGIS does: st_x, st_y, st_srid, st_isvalid of a written or read point', () => {
+    const locations = table('location_history');
+    const latitude = predicate(locations, "CHECK (st_y(location::geometry) >= '-90'::integer::double precision AND st_y(location::geometry) <= 90::double precision AND st_srid(location::geometry) = 4326 AND st_isvalid(location::geometry) AND NOT st_isempty(location::geometry))");
+    expect(latitude({ location: toGeographyParam({ type: 'Point', coordinates: [10, 89.5] }) })).toBe(true);
+    expect(latitude({ location: toGeographyParam({ type: 'Point', coordinates: [10, 91] }) })).toBe(false);
+    expect(latitude({ location: { type: 'Point', coordinates: [10, -90] } })).toBe(true);
+    expect(latitude({ location: null })).toBeNull();
+  });
+
   it('lists what it cannot translate, with the reason, and keeps the parts it can', () => {
     const locations = table('location_history');
-    expect(translateCheck(locations, { name: 'c', definition: 'CHECK (st_isvalid(location::geometry))' }).untranslated).toMatch(/the function st_isvalid\(\)|geography/);
+    expect(translateCheck(locations, { name: 'c', definition: 'CHECK (st_area(location::geometry) > 0::double precision)' }).untranslated).toMatch(/the function st_area\(\)/);
     expect(translateCheck(locations, { name: 'c', definition: "CHECK (app_version::text > '1.0'::text)" }).untranslated).toMatch(/collation/);
     expect(translateCheck(locations, { name: 'c', definition: "CHECK (app_version::text ~~ '1.%'::text)" }).untranslated).toMatch(/not parsed/);
     expect(translateCheck(locations, { name: 'c', definition: 'CHECK (recorded_at <= now())' }).untranslated).toMatch(/now\(\)/);
-    const partly = translateCheck(locations, { name: 'c', definition: "CHECK (speed_mps >= 0::numeric AND st_y(location::geometry) > '-90'::integer::double precision)" });
+    const partly = translateCheck(locations, { name: 'c', definition: "CHECK (speed_mps >= 0::numeric AND st_area(location::geometry) > 0::double precision)" });
     expect(partly.untranslated).toMatch(/^partly: /);
     expect(partly.refinement!.columns).toEqual(['speed_mps']);
   });

@@ -135,6 +135,8 @@ class Compiler {
         if (target === inner.type || inner.type === 'null') return inner;
         if (target === 'number' && (inner.type === 'number' || inner.type === 'numericText')) return inner;
         if (target === 'text' && (inner.type === 'text' || inner.type === 'uuid')) return inner;
+        // geography ↔ geometry of a point: the same coordinates.
+        if (inner.type === 'geo' && /^(geometry|geography)(\(|$)/.test(expr.type)) return inner;
         throw new Untranslatable(`a cast from ${inner.type} to ${expr.type}`);
       }
       case 'binary':
@@ -250,6 +252,16 @@ class Compiler {
         return { code: `R.jsonTypeof(${json(0)})`, type: 'text' };
       case 'jsonb_array_length':
         return { code: `R.jsonArrayLength(${json(0)})`, type: 'number' };
+      case 'st_x':
+      case 'st_y':
+      case 'st_srid':
+      case 'st_isempty':
+      case 'st_isvalid': {
+        const value = this.compile(args[0]!);
+        if (value.type !== 'geo' && value.type !== 'null') throw new Untranslatable(`${name}() of a ${value.type} value`);
+        const helper = { st_x: 'stX', st_y: 'stY', st_srid: 'stSrid', st_isempty: 'stIsEmpty', st_isvalid: 'stIsValid' }[name];
+        return { code: `R.${helper}(${value.code})`, type: name === 'st_isempty' || name === 'st_isvalid' ? 'bool' : 'number' };
+      }
       case 'jsonb_path_exists/2': {
         let path = args[1]!;
         while (path.kind === 'cast') path = path.expr;
