@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultValueCode, posixRegexToJs, translateCheck } from '../../src/codegen/checks/translate-check.js';
+import { posixRegexToJs } from '../../src/codegen/checks/posix-regex.js';
+import { defaultValueCode, translateCheck } from '../../src/codegen/checks/translate-check.js';
 import { parseCheckDefinition } from '../../src/codegen/checks/sql-expression.js';
 import type { ColumnModel, SchemaModel, TableModel } from '../../src/introspection/schema-model.js';
 import * as R from '../../src/pg-types/sql-checks.js';
