@@ -2,6 +2,13 @@ import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { exitWithUsageError } from './run.js';
 
+// A reader that went away (aegis-db … | head) ends the output, not the command: it finishes with its own exit code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 const program = buildProgram();
 program.exitOverride();
 program.configureOutput({ writeErr: () => {} });

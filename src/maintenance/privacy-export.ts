@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { withClient, type DatabaseTarget } from '../database/target.js';
+import { requireMigrated, shippedMigrationsDir } from '../migrations/require-migrated.js';
 import { exportRows } from './export-rows.js';
 import { findUserId } from './find-user.js';
 import { listUserReferences } from './user-references.js';
@@ -8,6 +9,8 @@ export interface PrivacyExportOptions {
   target: DatabaseTarget;
   /** The user's email or id. */
   user: string;
+  /** The migrations the database must have applied (default: the ones shipped with aegis-db); pending ones are refused. */
+  migrationsDir?: string;
 }
 
 /** R-7 §9.1 (CCPA right to know): everything stored about one user, as one JSON document. */
@@ -44,7 +47,14 @@ const SECTIONS: Record<string, keyof Omit<PrivacyExport, 'exportedAt' | 'user' |
 
 /** Reads every row that references the user (found through the catalog's foreign keys) in one snapshot. */
 export async function privacyExport(options: PrivacyExportOptions): Promise<PrivacyExport> {
-  return withClient(options.target, (client) => privacyExportOn(client, options.user), { applicationName: 'aegis-db privacy export' });
+  return withClient(
+    options.target,
+    async (client) => {
+      await requireMigrated(client, options.migrationsDir ?? shippedMigrationsDir(), 'export a user from', 'the export reads every table of the schema');
+      return privacyExportOn(client, options.user);
+    },
+    { applicationName: 'aegis-db privacy export' },
+  );
 }
 
 /** {@link privacyExport} on an open client. */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { withClient, type DatabaseTarget } from '../database/target.js';
+import { requireMigrated, shippedMigrationsDir } from '../migrations/require-migrated.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { findUserId } from './find-user.js';
 
@@ -7,6 +8,8 @@ export interface PrivacyForgetOptions {
   target: DatabaseTarget;
   /** The user's email or id. */
   user: string;
+  /** The migrations the database must have applied (default: the ones shipped with aegis-db); pending ones are refused. */
+  migrationsDir?: string;
   /** Report what would be removed; change nothing. */
   dryRun?: boolean;
 }
@@ -33,10 +36,14 @@ const ACTIVE_JOB_STATUSES = ['requested', 'matched', 'in_progress'];
  * Refuses while the user has an active job (requested, matched or in progress).
  */
 export async function privacyForget(options: PrivacyForgetOptions): Promise<PrivacyForgetResult> {
-  return withClient(options.target, (client) => privacyForgetOn(client, options), {
-    applicationName: 'aegis-db privacy forget',
-    settings: { lock_timeout: '5s', statement_timeout: '5min' },
-  });
+  return withClient(
+    options.target,
+    async (client) => {
+      await requireMigrated(client, options.migrationsDir ?? shippedMigrationsDir(), 'forget a user in', 'forgetting touches every table of the schema');
+      return privacyForgetOn(client, options);
+    },
+    { applicationName: 'aegis-db privacy forget', settings: { lock_timeout: '5s', statement_timeout: '5min' } },
+  );
 }
 
 /** {@link privacyForget} on an open client. */

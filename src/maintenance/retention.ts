@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { withClient, type DatabaseTarget } from '../database/target.js';
+import { requireMigrated, shippedMigrationsDir } from '../migrations/require-migrated.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { listLocationPartitions, type LocationPartition } from './location-partitions.js';
@@ -14,6 +15,8 @@ export interface RetentionOptions {
   aheadDays?: number;
   /** Report what would happen; change nothing. */
   dryRun?: boolean;
+  /** The migrations the database must have applied (default: the ones shipped with aegis-db); pending ones are refused. */
+  migrationsDir?: string;
   /** lock_timeout for each DDL step, so ingest never queues behind retention for long (default 2s). */
   lockTimeoutMs?: number;
   /** How often a DDL step that hit lock_timeout is retried before giving up (default 5). */
@@ -52,6 +55,12 @@ function utcDay(instant: Date, plusDays = 0): string {
   const day = new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate() + plusDays));
   return day.toISOString().slice(0, 10);
 }
+
+/** The longest window retention accepts, in days. */
+export const MAX_RETENTION_DAYS = 36_500;
+
+/** The most days location_history_ensure_partitions creates in one call (its migration refuses more). */
+const ENSURE_PARTITIONS_MAX_DAYS = 367;
 
 function partitionName(day: string): string {
   return `location_history_p${day.replaceAll('-', '')}`;
@@ -131,7 +140,14 @@ async function checkMigrated(client: pg.Client): Promise<void> {
  */
 export async function retention(options: RetentionOptions): Promise<RetentionResult> {
   retentionSettings(options);
-  return withClient(options.target, (client) => retentionOn(client, options), { applicationName: 'aegis-db retention' });
+  return withClient(
+    options.target,
+    async (client) => {
+      await requireMigrated(client, options.migrationsDir ?? shippedMigrationsDir(), 'run retention on', 'retention maintains the partitions the migrations create');
+      return retentionOn(client, options);
+    },
+    { applicationName: 'aegis-db retention' },
+  );
 }
 
 function retentionSettings(options: Omit<RetentionOptions, 'target'>) {
@@ -143,6 +159,9 @@ function retentionSettings(options: Omit<RetentionOptions, 'target'>) {
   const lock = { lockTimeoutMs: options.lockTimeoutMs ?? 2000, lockRetries: options.lockRetries ?? 5 };
   for (const [name, value] of Object.entries({ locationDays, inactiveUserDays, aheadDays, batchSize })) {
     if (!Number.isInteger(value) || value < 1) throw new AegisError('USAGE', `retention: ${name} must be a positive whole number, not ${value}`);
+  }
+  for (const [name, value] of Object.entries({ locationDays, inactiveUserDays, aheadDays })) {
+    if (value > MAX_RETENTION_DAYS) throw new AegisError('USAGE', `retention: ${name} must be at most ${MAX_RETENTION_DAYS} days (100 years), not ${value}`);
   }
   return { logger, locationDays, inactiveUserDays, aheadDays, batchSize, lock };
 }
@@ -167,17 +186,29 @@ export async function retentionOn(client: pg.Client, options: Omit<RetentionOpti
     durationMs: 0,
   };
 
-  // 1. Partitions ahead (and any missing day inside the window), before anything is dropped.
-  const firstDay = utcDay(locationCutoff);
+  // 1. Partitions ahead (and any missing day inside the window), before anything is dropped. The window is
+  // never extended back before the oldest partition: a long --location-days keeps what exists, it does not
+  // create a year of empty tables (older rows live in the default partition, which step 3 trims).
+  const before = await listLocationPartitions(client);
+  const oldest = before.map((partition) => partition.lowerBound).filter((bound): bound is Date => bound !== null).sort((a, b) => a.getTime() - b.getTime())[0];
+  const cutoffDay = utcDay(locationCutoff);
+  const oldestDay = utcDay(oldest ?? now);
+  const firstDay = cutoffDay > oldestDay ? cutoffDay : oldestDay;
   const lastDay = utcDay(now, aheadDays);
   if (dryRun) {
-    const existing = new Set((await listLocationPartitions(client)).map((partition) => partition.name));
+    const existing = new Set(before.map((partition) => partition.name));
     result.partitionsCreated = daysBetween(firstDay, lastDay).map(partitionName).filter((name) => !existing.has(name));
   } else {
-    result.partitionsCreated = await withShortLock(client, lock, 'create partitions ahead', logger, async () => {
-      const { rows } = await client.query<{ name: string }>('SELECT name FROM location_history_ensure_partitions($1::date, $2::date) AS name', [firstDay, lastDay]);
-      return rows.map((row) => row.name);
-    });
+    // location_history_ensure_partitions takes at most 367 days per call: a longer window goes in chunks, each its own short lock.
+    const days = daysBetween(firstDay, lastDay);
+    for (let start = 0; start < days.length; start += ENSURE_PARTITIONS_MAX_DAYS) {
+      const chunk = days.slice(start, start + ENSURE_PARTITIONS_MAX_DAYS);
+      const created = await withShortLock(client, lock, 'create partitions ahead', logger, async () => {
+        const { rows } = await client.query<{ name: string }>('SELECT name FROM location_history_ensure_partitions($1::date, $2::date) AS name', [chunk[0], chunk.at(-1)]);
+        return rows.map((row) => row.name);
+      });
+      result.partitionsCreated.push(...created);
+    }
   }
   if (result.partitionsCreated.length > 0) logger.info(`retention: partitions ${dryRun ? 'to create' : 'created'}: ${result.partitionsCreated.join(', ')}`);
 

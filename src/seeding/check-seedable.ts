@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { AegisError } from '../errors/aegis-error.js';
-import { loadMigrations } from '../migrations/load-migrations.js';
-import { readMigrationStatus } from '../migrations/status.js';
+import { requireMigrated } from '../migrations/require-migrated.js';
 import { ENVIRONMENT_SETTING, readEnvironmentMark } from '../database/environment-mark.js';
 
 export { ENVIRONMENT_SETTING };
@@ -31,12 +30,5 @@ export async function checkSeedable(client: pg.ClientBase, options: SeedableOpti
       });
     }
   }
-  const status = await readMigrationStatus(client, loadMigrations(options.migrationsDir));
-  if (status.pending.length > 0) {
-    const shown = status.pending.slice(0, 5).join(', ') + (status.pending.length > 5 ? `, … (${status.pending.length - 5} more)` : '');
-    const what = status.applied.length === 0 ? 'is not migrated' : 'is only partly migrated';
-    throw new AegisError('REFUSED', `refusing to seed database "${database}": it ${what}; ${status.pending.length} pending migration(s): ${shown}`, {
-      hint: 'run aegis-db migrate first (seed rows follow the latest schema)',
-    });
-  }
+  await requireMigrated(client, options.migrationsDir, 'seed', 'seed rows follow the latest schema');
 }

@@ -68,13 +68,31 @@ export interface SeedResult {
 
 const DAY = 86_400_000;
 
+/** The anchor days seed accepts: seeded times stay well inside what PostgreSQL, JavaScript and partition names can hold. */
+export const ANCHOR_RANGE = { from: '1970-01-01', to: '2999-12-31' } as const;
+
 export function parseAnchor(anchor: Date | string | undefined, now = new Date()): Date {
   if (anchor === undefined) return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const date = typeof anchor === 'string' ? (/^\d{4}-\d{2}-\d{2}$/.test(anchor) ? new Date(`${anchor}T00:00:00Z`) : new Date(NaN)) : anchor;
-  if (Number.isNaN(date.getTime())) {
-    throw new AegisError('USAGE', `--anchor must be a date YYYY-MM-DD, not "${String(anchor)}"`, { hint: 'e.g. --anchor 2026-11-22' });
+  const usage = (why: string) =>
+    new AegisError('USAGE', `--anchor must be a date YYYY-MM-DD from ${ANCHOR_RANGE.from} to ${ANCHOR_RANGE.to}, not "${typeof anchor === 'string' ? anchor : String(anchor)}"${why}`, {
+      hint: 'e.g. --anchor 2026-11-22',
+    });
+  let date: Date;
+  if (typeof anchor === 'string') {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(anchor);
+    if (!match) throw usage('');
+    date = new Date(0);
+    // setUTCFullYear, not Date.UTC: Date.UTC maps the years 0-99 to 1900-1999.
+    date.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+    if (date.toISOString().slice(0, 10) !== anchor) throw usage(' (no such day)');
+  } else {
+    if (Number.isNaN(anchor.getTime())) throw usage('');
+    date = new Date(0);
+    date.setUTCFullYear(anchor.getUTCFullYear(), anchor.getUTCMonth(), anchor.getUTCDate());
   }
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const day = date.toISOString().slice(0, 10);
+  if (day < ANCHOR_RANGE.from || day > ANCHOR_RANGE.to) throw usage(' (out of range)');
+  return date;
 }
 
 async function detectBulk(client: pg.ClientBase): Promise<'copy' | 'insert'> {
@@ -142,7 +160,7 @@ export async function seedOn(client: pg.ClientBase, options: Omit<SeedOptions, '
   try {
     if (options.reset) {
       const emptied = await resetAppTables(client);
-      logger.info(`reset: emptied ${emptied.length} tables`);
+      logger.info(`reset: emptied aegis-db's ${emptied.length} tables (${emptied.join(', ')}); no other table was touched`);
     }
     const tables = await write(client, dataset, { profile, bulk, anchor, onProgress: options.onProgress, logger });
     await client.query('COMMIT');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { erdModelOf } from '../../src/docs-gen/erd-model.js';
 import { renderErd } from '../../src/docs-gen/render-erd.js';
 import type { SchemaModel } from '../../src/introspection/schema-model.js';
+import { APP_TABLES } from '../../src/seeding/reset-app-tables.js';
 
 const root = join(import.meta.dirname, '..', '..');
 /** What `introspect()` returns for the committed migrations (both engines return the same). */
@@ -11,6 +12,10 @@ const model = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'sch
 const table = (name: string) => model.tables.find((t) => t.name === name)!;
 
 describe('the schema model', () => {
+  it("is what seed --reset empties: aegis-db's own tables, no more, no fewer", () => {
+    expect([...APP_TABLES].sort()).toEqual(model.tables.map((t) => t.name));
+  });
+
   it('holds every application table once (partitions and extension tables never), in name order', () => {
     expect(model.tables.map((t) => t.name)).toEqual(['guard_profiles', 'job_status_history', 'jobs', 'location_history', 'payments', 'sessions', 'users']);
     expect(table('location_history').kind).toBe('partitioned');

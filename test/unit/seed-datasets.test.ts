@@ -64,4 +64,19 @@ describe('seed datasets', () => {
     expect(parseAnchor('2026-01-31').toISOString()).toBe('2026-01-31T00:00:00.000Z');
     expect(() => parseAnchor('yesterday')).toThrow(/--anchor must be a date YYYY-MM-DD/);
   });
+
+  it.each([
+    ['2026-02-30', /not "2026-02-30" \(no such day\)/],
+    ['2025-02-29', /\(no such day\)/],
+    ['2026-13-01', /\(no such day\)/],
+    ['0001-01-01', /from 1970-01-01 to 2999-12-31, not "0001-01-01" \(out of range\)/],
+    ['9999-12-31', /\(out of range\)/],
+    ['1969-12-31', /\(out of range\)/],
+  ])('--anchor %s is refused as a usage error', (text, pattern) => {
+    expect(() => parseAnchor(text)).toThrow(pattern);
+  });
+
+  it.each(['1970-01-01', '2024-02-29', '2999-12-31'])('--anchor %s is the day itself', (text) => {
+    expect(parseAnchor(text).toISOString()).toBe(`${text}T00:00:00.000Z`);
+  });
 });

@@ -5,7 +5,7 @@ export async function privacyExportCommand(user: string, command: Command): Prom
   const context = await contextOf(command);
   const { privacyExport } = await import('../../maintenance/privacy-export.js');
   return withEngine(context, async (engine) => {
-    const document = await privacyExport({ target: engine.target, user });
+    const document = await privacyExport({ target: engine.target, user, migrationsDir: context.config.migrationsDir });
     // The export is the output: stdout is always the JSON document (redirect it to a file), with or without --json.
     process.stdout.write(JSON.stringify(document, null, 2) + '\n');
     return 0;
@@ -17,7 +17,7 @@ export async function privacyForgetCommand(user: string, command: Command): Prom
   const flags = command.opts<{ dryRun?: boolean }>();
   const { privacyForget } = await import('../../maintenance/privacy-forget.js');
   return withEngine(context, async (engine) => {
-    const result = await privacyForget({ target: engine.target, user, dryRun: flags.dryRun });
+    const result = await privacyForget({ target: engine.target, user, dryRun: flags.dryRun, migrationsDir: context.config.migrationsDir });
     const { output } = context;
     output.json(result);
     const verb = result.dryRun ? 'would be' : 'were';

@@ -11,7 +11,9 @@ interface RetentionFlags {
 
 function positive(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new AegisError('USAGE', `${flag} must be a positive whole number of days, not "${text}"`, { hint: `e.g. ${flag} 30` });
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 36_500) {
+    throw new AegisError('USAGE', `${flag} must be a whole number of days from 1 to 36500, not "${text}"`, { hint: `e.g. ${flag} 30` });
+  }
   return Number(text);
 }
 
@@ -26,6 +28,7 @@ export async function retentionCommand(command: Command): Promise<number> {
     const result = await retention({
       target: engine.target,
       dryRun: flags.dryRun,
+      migrationsDir: context.config.migrationsDir,
       locationDays,
       inactiveUserDays,
       lockTimeoutMs,

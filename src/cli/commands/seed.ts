@@ -86,7 +86,8 @@ export async function seedCommand(command: Command): Promise<number> {
   const context = await contextOf(command);
   const flags = command.opts<SeedFlags>();
   const parsed = parseFlags(flags);
-  const { seed } = await import('../../seeding/seed.js');
+  const { seed, parseAnchor } = await import('../../seeding/seed.js');
+  parseAnchor(flags.anchor);
   return withEngine(context, async (engine) => {
     const result = await seed({
       target: engine.target,
