@@ -9,6 +9,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// pg's multi-line notice about sslmode aliases would come before every line of ours; the URL is the user's choice.
+const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const text = typeof warning === 'string' ? warning : warning.message;
+  if (/^SECURITY WARNING: The SSL modes/.test(text)) return;
+  emitWarning(warning, ...rest);
+}) as typeof process.emitWarning;
+
 const program = buildProgram();
 program.exitOverride();
 program.configureOutput({ writeErr: () => {} });

@@ -71,8 +71,9 @@ export function buildProgram(): Command {
     .allowExcessArguments(true)
     .action(run(migrateUp));
   hazardOptions(migrateOptions(migrate.command('up').description('apply pending migrations, each in its own transaction'))).action(run(migrateUp));
-  migrateOptions(migrate.command('down').description('revert the last migration (or --count N, --to NAME)')).action(run(migrateDown));
-  migrateOptions(migrate.command('redo').description('revert and re-apply the last migration (or --count N)')).action(run(migrateRedo));
+  const FORCE_DOWN = 'revert even on a database marked production (aegis.environment)';
+  migrateOptions(migrate.command('down').description('revert the last migration (or --count N, --to NAME)')).option('--force', FORCE_DOWN).action(run(migrateDown));
+  migrateOptions(migrate.command('redo').description('revert and re-apply the last migration (or --count N)')).option('--force', FORCE_DOWN).action(run(migrateRedo));
   migrate
     .command('plan')
     .description("trace the pending migrations on a throwaway copy of the schema: per statement its locks, rewrites, index builds and constraints, hazards weighed by the target's table sizes; exit 12 on hazards not allowed")

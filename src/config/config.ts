@@ -45,7 +45,25 @@ export function parseDuration(text: string, what: string): number {
   }
   const value = Number(match[1]);
   const unit = match[2] ?? 'ms';
-  return unit === 'ms' ? value : unit === 's' ? value * 1000 : value * 60_000;
+  const ms = unit === 'ms' ? value : unit === 's' ? value * 1000 : value * 60_000;
+  if (ms > MAX_DURATION_MS) {
+    throw new AegisError('USAGE', `${what} must be at most ${MAX_DURATION_MS}ms (about 24 days), not "${text}"`, { hint: 'e.g. 30s or 10min' });
+  }
+  return ms;
+}
+
+/** The longest duration PostgreSQL's timeouts and Node's timers hold (2^31 - 1 ms). */
+export const MAX_DURATION_MS = 2_147_483_647;
+
+/** A lock_timeout: 0 would mean "wait forever" to PostgreSQL, queueing every reader behind a waiting ACCESS EXCLUSIVE lock. */
+export function parseLockTimeout(text: string, what: string): number {
+  const ms = parseDuration(text, what);
+  if (ms === 0) {
+    throw new AegisError('USAGE', `${what} 0 would let a lock wait forever (PostgreSQL reads 0 as no timeout) while every query queues behind it`, {
+      hint: `give a bound, e.g. ${what} 10s (use 1ms to fail at once when a lock is busy)`,
+    });
+  }
+  return ms;
 }
 
 const postgresUrl = z.string().superRefine((text, ctx) => {
@@ -60,6 +78,9 @@ const postgresUrl = z.string().superRefine((text, ctx) => {
     ctx.addIssue({ code: 'custom', message: `has scheme "${url.protocol}" but must start with postgres://` });
   } else if (!url.hostname && !url.searchParams.get('host')) {
     ctx.addIssue({ code: 'custom', message: 'names no host' });
+  } else if (url.pathname.replace(/^\//, '') === '') {
+    // pg would silently fall back to a database named like the user.
+    ctx.addIssue({ code: 'custom', message: 'names no database' });
   }
 });
 
@@ -87,6 +108,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       });
     }
   }
+  if (flags.memory && flags.dataDir !== undefined) {
+    throw new AegisError('USAGE', '--memory keeps nothing on disk and cannot be combined with --data-dir', {
+      hint: 'drop --memory to use the data directory, or drop --data-dir for a throwaway database',
+    });
+  }
   if (databaseUrl !== undefined && flags.memory) {
     throw new AegisError('USAGE', '--memory selects the embedded database and cannot be combined with a database URL', {
       hint: 'drop --memory, or unset DATABASE_URL / --database-url',
@@ -98,7 +124,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     dataDir: resolve(cwd, flags.dataDir ?? vars.AEGIS_DATA_DIR ?? join('.aegis', 'pgdata')),
     migrationsDir: resolve(cwd, flags.migrationsDir ?? vars.AEGIS_MIGRATIONS_DIR ?? join(packageRoot(), 'migrations')),
     lockWaitMs: parseDuration(flags.lockWait ?? vars.AEGIS_LOCK_WAIT ?? '30s', '--lock-wait'),
-    lockTimeoutMs: parseDuration(flags.lockTimeout ?? vars.AEGIS_LOCK_TIMEOUT ?? '10s', '--lock-timeout'),
+    lockTimeoutMs: parseLockTimeout(flags.lockTimeout ?? vars.AEGIS_LOCK_TIMEOUT ?? '10s', flags.lockTimeout === undefined && vars.AEGIS_LOCK_TIMEOUT !== undefined ? 'AEGIS_LOCK_TIMEOUT' : '--lock-timeout'),
     statementTimeoutMs: parseDuration(flags.statementTimeout ?? vars.AEGIS_STATEMENT_TIMEOUT ?? '10min', '--statement-timeout'),
     connectTimeoutMs: parseDuration(vars.AEGIS_CONNECT_TIMEOUT ?? '5s', 'AEGIS_CONNECT_TIMEOUT'),
     nodeEnv: vars.NODE_ENV,

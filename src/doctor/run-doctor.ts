@@ -98,7 +98,9 @@ export async function runDoctor(options: { target: DatabaseTarget; description: 
       options.target,
       async (client) => {
         connected = true;
-        return [{ name: 'connection', status: 'ok', detail: options.description }, ...(await serverChecks(client)), ...(await migrationChecks(client, options.migrationsDir))];
+        const { rows } = await client.query<{ database: string; role: string }>('SELECT current_database() AS database, current_user AS role');
+        const detail = `${options.description}: database "${rows[0]!.database}" as role "${rows[0]!.role}"`;
+        return [{ name: 'connection', status: 'ok', detail }, ...(await serverChecks(client)), ...(await migrationChecks(client, options.migrationsDir))];
       },
       { applicationName: 'aegis-db doctor' },
     );

@@ -51,6 +51,12 @@ export function connectionError(error: unknown, url: string): AegisError {
       cause: error,
     });
   }
+  if (/does not support SSL/i.test(e.message)) {
+    return new AegisError('CONNECTION', `${t.host}:${t.port} does not accept SSL connections, but DATABASE_URL asks for SSL (sslmode)`, {
+      hint: 'drop sslmode from the URL (or use sslmode=disable) for a server without SSL, or enable SSL on the server',
+      cause: error,
+    });
+  }
   return new AegisError('CONNECTION', `cannot connect to ${redact(url)}: ${redact(e.message)}`, { cause: error });
 }
 

@@ -21,6 +21,7 @@ import { checkIntegrity, integrityError, isClean } from './validate-applied.js';
 import { displayPath } from './display-path.js';
 import { codeFrame, lineColumn } from './code-frame.js';
 import { dropInvalidIndexLeftBy } from './drop-invalid-index.js';
+import { ENVIRONMENT_SETTING, readEnvironmentMark } from '../database/environment-mark.js';
 import type { HazardGate } from './plan/hazard-gate.js';
 
 export type Direction = 'up' | 'down';
@@ -41,6 +42,8 @@ export interface MigrateOptions {
   logger?: Logger;
   /** Up: trace the files first and refuse hazards that are not allowed (see migrate plan). */
   hazardGate?: HazardGate | undefined;
+  /** Down: revert even on a database marked production (`aegis.environment = 'production'`), which is refused otherwise. */
+  force?: boolean | undefined;
 }
 
 export type StepStatus = 'applied' | 'reverted' | 'failed' | 'not-run' | 'planned';
@@ -197,6 +200,15 @@ async function readPlan(client: pg.ClientBase, files: MigrationFile[], options: 
   return planMigrations(files, applied, options);
 }
 
+/** Reverting drops what migrations created, data included: on a database marked production only with force. */
+async function refuseProductionRevert(client: pg.ClientBase, plan: MigrationFile[]): Promise<void> {
+  const { environment, production, database } = await readEnvironmentMark(client);
+  if (!production) return;
+  throw new AegisError('REFUSED', `refusing to revert ${plan.length} migration(s) on database "${database}": it is marked as production (${ENVIRONMENT_SETTING} = '${environment}')`, {
+    hint: 'reverting drops tables and their data; pass --force only after a backup and a review (aegis-db migrate down --dry-run shows the SQL)',
+  });
+}
+
 /**
  * Applies or reverts migrations one file at a time, each in its own transaction (unless it declares
  * `-- aegis:no-transaction`), under the advisory migration lock. Returns how far it got instead of throwing
@@ -229,6 +241,7 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
   try {
     await ensureMetaTables(client);
     const plan = await readPlan(client, files, options);
+    if (options.direction === 'down' && plan.length > 0 && !options.force) await refuseProductionRevert(client, plan);
     if (options.hazardGate && options.direction === 'up' && plan.length > 0) {
       const { enforceHazardGate } = await import('./plan/hazard-gate.js');
       await enforceHazardGate(client, options.target, options.hazardGate, { ...options, logger });

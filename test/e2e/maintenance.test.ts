@@ -32,7 +32,7 @@ describe('aegis-db retention and privacy, as a user runs them', () => {
   it('retention rejects a bad --location-days with a usage error', async () => {
     const result = await runCli(['--database-url', db.url, 'retention', '--location-days', 'soon']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--location-days must be a positive whole number');
+    expect(result.stderr).toContain('--location-days must be a whole number of days from 1 to 36500');
   });
 
   it('privacy export prints one JSON document without the password hash', async () => {

@@ -19,6 +19,8 @@ describe('loadConfig', () => {
   it.each([
     ['mysql://u@h/db', 'has scheme "mysql:"'],
     ['not a url', 'is not a URL'],
+    ['postgres://u@h:5432', 'names no database'],
+    ['postgres://u@h/', 'names no database'],
   ])('rejects %s as a CONFIG error with a hint', (url, fragment) => {
     let caught: unknown;
     try {
@@ -38,6 +40,22 @@ describe('loadConfig', () => {
 
   it('refuses --memory together with a server URL', () => {
     expect(() => loadConfig({ memory: true }, { DATABASE_URL: 'postgres://u@h/db' })).toThrow(/--memory/);
+  });
+
+  it.each([
+    [{ memory: true, dataDir: 'x' }, {}, 'USAGE', /--memory keeps nothing on disk and cannot be combined with --data-dir/],
+    [{ lockTimeout: '0' }, {}, 'USAGE', /--lock-timeout 0 would let a lock wait forever/],
+    [{}, { AEGIS_LOCK_TIMEOUT: '0s' }, 'USAGE', /AEGIS_LOCK_TIMEOUT 0 would let a lock wait forever/],
+    [{ lockWait: '9999999999' }, {}, 'USAGE', /--lock-wait must be at most 2147483647ms/],
+  ])('refuses %o with %o', (flags, env, code, pattern) => {
+    let caught: unknown;
+    try {
+      loadConfig(flags, env);
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as AegisError).code).toBe(code);
+    expect((caught as AegisError).message).toMatch(pattern);
   });
 
   it('reads durations from flags and environment', () => {

@@ -17,6 +17,7 @@ interface MigrateFlags {
   allowHazard?: string[];
   traceOn?: string;
   format?: string;
+  force?: boolean;
 }
 
 function parseCount(text: string | undefined): number | undefined {
@@ -108,7 +109,7 @@ async function runDirection(command: Command, direction: 'up' | 'down'): Promise
   if (direction === 'up') (await import('../../index.js')).checkHazardIds(allowedHazards(flags));
   return withCheckedEngine(context, async (migrate, engine) => {
     const gate = direction === 'up' && !flags.dryRun ? hazardGate(flags, engine) : undefined;
-    const result = await migrate({ ...runOptions(context, engine, count), direction, to: flags.to, dryRun: flags.dryRun, hazardGate: gate });
+    const result = await migrate({ ...runOptions(context, engine, count), direction, to: flags.to, dryRun: flags.dryRun, hazardGate: gate, force: flags.force });
     return report(context, engine.kind, result);
   });
 }
@@ -127,12 +128,15 @@ export async function migrateDown(command: Command): Promise<number> {
 
 export async function migrateRedo(command: Command): Promise<number> {
   const context = await contextOf(command);
-  const count = parseCount(command.optsWithGlobals<MigrateFlags>().count) ?? 1;
+  const flags = command.optsWithGlobals<MigrateFlags>();
+  const count = parseCount(flags.count) ?? 1;
   return withCheckedEngine(context, async (migrate, engine) => {
-    const down = await migrate({ ...runOptions(context, engine, count), direction: 'down' });
+    const down = await migrate({ ...runOptions(context, engine, count), direction: 'down', force: flags.force });
     const downCode = report(context, engine.kind, down);
-    if (downCode !== 0) return downCode;
-    return report(context, engine.kind, await migrate({ ...runOptions(context, engine, count), direction: 'up' }));
+    const reverted = down.steps.filter((step) => step.status === 'reverted').length;
+    // Re-apply exactly what was reverted: nothing when nothing was applied.
+    if (downCode !== 0 || reverted === 0) return downCode;
+    return report(context, engine.kind, await migrate({ ...runOptions(context, engine, reverted), direction: 'up' }));
   });
 }
 

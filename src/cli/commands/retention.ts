@@ -22,8 +22,8 @@ export async function retentionCommand(command: Command): Promise<number> {
   const flags = command.opts<RetentionFlags>();
   const locationDays = positive(flags.locationDays, '--location-days');
   const inactiveUserDays = positive(flags.inactiveDays, '--inactive-days');
-  const [{ retention }, { parseDuration }] = await Promise.all([import('../../maintenance/retention.js'), import('../../config/config.js')]);
-  const lockTimeoutMs = flags.lockTimeout === undefined ? undefined : parseDuration(flags.lockTimeout, '--lock-timeout');
+  const [{ retention }, { parseLockTimeout }] = await Promise.all([import('../../maintenance/retention.js'), import('../../config/config.js')]);
+  const lockTimeoutMs = flags.lockTimeout === undefined ? undefined : parseLockTimeout(flags.lockTimeout, '--lock-timeout');
   return withEngine(context, async (engine) => {
     const result = await retention({
       target: engine.target,
