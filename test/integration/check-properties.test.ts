@@ -28,7 +28,7 @@ const hours = (n: number) => new Date(T0 + n * 3600_000);
 const POINT: GeoPoint = { type: 'Point', coordinates: [-122.4, 37.8] };
 
 /** Values worth trying in a column: its boundaries, NULL and the wrong shapes a CHECK exists to refuse. */
-function candidates(column: ColumnModel, ids: { customer: string; guard: string }, labels: string[] | undefined): unknown[] {
+function candidates(column: ColumnModel, ids: { customer: string; guard: string }, labels: string[] | undefined, definition: string): unknown[] {
   const nullable = column.nullable ? [null] : [];
   if (labels) return [...labels.slice(0, 3), 'blackberry'.slice(0, column.type.maxLength ?? undefined), ...nullable];
   if (column.type.kind === 'enum') return [...nullable];
@@ -38,8 +38,11 @@ function candidates(column: ColumnModel, ids: { customer: string; guard: string 
       return [-1, 0, 1, 5, 6, 100, 2147483647, ...nullable];
     case 'numeric':
       return ['-0.01', '0.00', '1.50', '5.00', '5.01', '359.99', '360.01', ...nullable];
-    case 'timestamptz':
-      return [hours(-1), hours(0), hours(1), hours(2), ...nullable];
+    case 'timestamptz': {
+      // and either side of each timestamp the CHECK names
+      const bounds = [...definition.matchAll(/'([^']+)'::timestamp with time zone/g)].flatMap(([, text]) => [new Date(Date.parse(text!) - 1000), new Date(Date.parse(text!) + 1000)]);
+      return [hours(-1), hours(0), hours(1), hours(2), ...bounds, ...nullable];
+    }
     case 'uuid':
       return [ids.customer, ids.guard, ...nullable];
     case 'jsonb':
@@ -125,7 +128,7 @@ for (const engine of engines()) {
         sessions: { user_id: ids.customer, session_token: 'tok', expires_at: hours(24 * 365 * 10) },
       };
       const next = random(20261201);
-      const counts = { payloads: 0, zodAccepted: 0, zodRefused: 0, dbRefusedByCheck: 0, zodStricter: 0 };
+      const counts = { payloads: 0, zodAccepted: 0, zodRefused: 0, dbRefusedByCheck: 0, zodStricter: 0, untranslatedPartRefused: 0 };
       const perCheck: string[] = [];
       const untranslated: string[] = [];
       const schemasSource = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'generated', 'schemas.ts'), 'utf8');
@@ -147,7 +150,7 @@ for (const engine of engines()) {
           const pools = columns.map((name) => {
             const column = plan.columns.find((c) => c.column.name === name)!.column;
             const narrowing = check.narrowings.find((n) => n.column === name);
-            return { name, values: candidates(column, ids, narrowing?.kind === 'labels' ? narrowing.labels : undefined) };
+            return { name, values: candidates(column, ids, narrowing?.kind === 'labels' ? narrowing.labels : undefined, check.definition) };
           });
           let accepted = 0;
           let refusedFirst = 0;
@@ -159,6 +162,11 @@ for (const engine of engines()) {
             if (parsed.success) {
               counts.zodAccepted++;
               const outcome = await attempt(table, parsed.data as Row);
+              // Of a CHECK zod expresses only in part (listed in schemas.ts), the rest is the database's alone.
+              if (!outcome.accepted && outcome.constraint === check.name && check.untranslated?.startsWith('partly')) {
+                counts.untranslatedPartRefused++;
+                continue;
+              }
               expect(outcome, `${table} ${check.name}: zod accepted ${JSON.stringify(payload)}`).toEqual({ accepted: true });
               accepted++;
             } else {

@@ -46,6 +46,8 @@ describe('CHECK translation (pg_get_constraintdef text → types and refinements
     expect(timeRange({ start_time: new Date('2026-01-01T10:00:00Z'), end_time: '2026-01-01T11:00:00+00:00' })).toBe(true);
     expect(timeRange({ start_time: new Date('2026-01-01T10:00:00Z'), end_time: new Date('2026-01-01T10:00:00Z') })).toBe(false);
     expect(timeRange({ start_time: null, end_time: new Date() })).toBeNull();
+    const bound = predicate(jobs, "CHECK (start_time >= '2000-01-01 00:00:00+00'::timestamp with time zone)");
+    expect([bound({ start_time: new Date('2000-01-01T00:00:00Z') }), bound({ start_time: '1999-12-31T23:59:59Z' })]).toEqual([true, false]);
     const split = predicate(jobs, jobs.checks.find((c) => c.name === 'jobs_amount_split_check')!.definition);
     expect(split({ platform_fee_cents: 2147483647, guard_payout_cents: 1, total_amount_cents: 2147483647 })).toBe(false);
     expect(split({ platform_fee_cents: 10, guard_payout_cents: 90, total_amount_cents: 100 })).toBe(true);

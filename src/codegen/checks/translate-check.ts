@@ -101,7 +101,7 @@ class Compiler {
 
   private comparable(value: Compiled): Compiled {
     if (value.type === 'numericText' || (value.type === 'number' && /^r[.[]/.test(value.code))) return { code: `R.num(${value.code})`, type: 'number' };
-    if (value.type === 'time') return { code: `R.time(${value.code})`, type: 'time' };
+    if (value.type === 'time') return value.code.startsWith('R.time(') ? value : { code: `R.time(${value.code})`, type: 'time' };
     if (value.type === 'uuid') return { code: `R.lower(${value.code})`, type: 'uuid' };
     return value;
   }
