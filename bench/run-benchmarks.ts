@@ -5,6 +5,7 @@ import { locationIngestBenchmark } from './benchmarks/location-ingest.js';
 import { migrateUpBenchmark } from './benchmarks/migrate-up.js';
 import { nearestGuardsBenchmark } from './benchmarks/nearest-guards.js';
 import { retentionBenchmark } from './benchmarks/retention.js';
+import { testDatabasesBenchmark } from './benchmarks/test-databases.js';
 import type { Figure } from './harness/figure.js';
 import { machineInfo } from './harness/machine.js';
 import type { BenchReport } from './harness/report.js';
@@ -18,6 +19,7 @@ export const BENCHMARKS: Record<string, (context: BenchContext) => Promise<Figur
   'nearest-guards': nearestGuardsBenchmark,
   retention: retentionBenchmark,
   embedded: embeddedBenchmark,
+  'test-databases': testDatabasesBenchmark,
 };
 
 export interface RunOptions {

@@ -28,7 +28,7 @@ function measured(m: Measured | undefined, unit: Unit): string {
 
 function verdict(figure: Figure): string {
   if (!figure.budget) return '';
-  if (figure.budget.pass === null) return 'not judged';
+  if (figure.budget.pass === null) return 'not measured at this scale';
   return figure.budget.pass ? 'PASS' : 'FAIL';
 }
 

@@ -5,6 +5,7 @@ import { AegisError } from '../errors/aegis-error.js';
 import { acquireDataDirLock, dataDirHolder, describeHolder, type DataDirHolder, type DataDirLock } from './embedded-lock.js';
 import { EmbeddedSessionServer } from './embedded-sessions.js';
 import { dumpEngine, type DumpOptions } from './embedded-dump.js';
+import { corePostgis } from './postgis-bundle.js';
 import { createBaseExtensions, discardBaseCluster, readBaseCluster, saveBaseCluster } from './base-cluster.js';
 
 /** Default bound on a transaction left idle on the embedded engine (PostgreSQL's idle_in_transaction_session_timeout). */
@@ -61,7 +62,7 @@ export async function embeddedEngineOptions(options: Pick<EmbeddedOptions, 'data
   return {
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    extensions: { postgis, btree_gist },
+    extensions: { postgis: corePostgis(postgis), btree_gist },
   };
 }
 

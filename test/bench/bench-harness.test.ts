@@ -63,4 +63,9 @@ describe.skipIf(!serverUrl)('npm run bench harness at the tiny scale (needs AEGI
     const report = await runBenchmarks({ serverUrl: serverUrl!, root: ROOT, scale: SCALES.tiny, only: ['embedded'] });
     expectWellFormed(report, ['dev-ready', 'create-test-database']);
   });
+
+  it('test-database benchmarks (template clone, warm instance, first start) produce a well-formed report', async () => {
+    const report = await runBenchmarks({ serverUrl: serverUrl!, root: ROOT, scale: SCALES.tiny, only: ['test-databases'] });
+    expectWellFormed(report, ['test-db-server', 'test-db-embedded', 'first-start']);
+  }, 900_000);
 });
