@@ -23,6 +23,7 @@ Exit codes:
   4  connection error        9  refused for safety
   10 not found               11 lint found problems
   12 migration hazards not allowed (migrate plan, migrate up's gate)
+  130 interrupted (Ctrl-C): the running migration cancelled and rolled back
 
 Environment:
   DATABASE_URL             a PostgreSQL server (postgres://user:pass@host:5432/db); unset = embedded database

@@ -1,4 +1,7 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { startEmbedded } from '../database/embedded.js';
+import { AegisError } from '../errors/aegis-error.js';
 import { connect } from '../database/connect.js';
 import { migrate } from '../migrations/migrate.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -40,13 +43,23 @@ export interface DevServer {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const started = performance.now();
   const logger = options.logger ?? silentLogger;
+  const port = options.port ?? DEV_PORT;
+  // A port in use is found before the data dir is touched, and a data dir this run created goes if it fails.
+  await checkPortFree(port);
+  const fresh = !existsSync(options.dataDir) || readdirSync(options.dataDir).length === 0;
+  const removeFresh = () => {
+    if (fresh) rmSync(options.dataDir, { recursive: true, force: true });
+  };
   const server = await startEmbedded({
     dataDir: options.dataDir,
-    port: options.port ?? DEV_PORT,
+    port,
     command: 'aegis-db dev',
     share: true,
     ...(options.idleInTransactionTimeoutMs === undefined ? {} : { idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs }),
     onEvent: (text) => logger.warn(text),
+  }).catch((error: unknown) => {
+    removeFresh();
+    throw error;
   });
   try {
     const result = await migrate({ target: databaseTarget(server.url), migrationsDir: options.migrationsDir, direction: 'up', logger });
@@ -71,4 +84,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await server.stop();
     throw error;
   }
+}
+
+/** Refuses a port another program listens on (USAGE), like the embedded server would, but before any work. */
+async function checkPortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      reject(new AegisError('USAGE', `cannot serve the embedded database on 127.0.0.1:${port}: ${error.code ?? String(error)}`, { hint: 'choose another --port, or stop the program using it', cause: error }));
+    });
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }

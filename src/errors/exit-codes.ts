@@ -14,6 +14,7 @@ export const ERROR_CLASSES = {
   REFUSED: { exitCode: 9, summary: 'refused for safety: production database, unmigrated database, active job' },
   NOT_FOUND: { exitCode: 10, summary: 'the named object does not exist (e.g. a user for privacy export)' },
   LINT: { exitCode: 11, summary: 'aegis-db lint found problems in migration files' },
+  INTERRUPTED: { exitCode: 130, summary: 'interrupted (Ctrl-C): the running migration was cancelled and rolled back, the lock released; a second Ctrl-C quits at once' },
   HAZARD: { exitCode: 12, summary: 'migrate plan found hazards not allowed (--allow-hazard ID, or -- aegis:allow-hazard ID -- reason); migrate up refused to start' },
 } as const;
 

@@ -44,6 +44,14 @@ export interface MigrateOptions {
   hazardGate?: HazardGate | undefined;
   /** Down: revert even on a database marked production (`aegis.environment = 'production'`), which is refused otherwise. */
   force?: boolean | undefined;
+  /**
+   * Aborting (Ctrl-C) stops the run: no further file starts, and on a server the running statement is
+   * cancelled with pg_cancel_backend from a second connection, so its transaction rolls back and the lock is
+   * released. The result's error is then INTERRUPTED, naming the file.
+   */
+  signal?: AbortSignal | undefined;
+  /** Whether an abort cancels the running statement (default true; the embedded engine cannot interrupt one). */
+  cancelOnAbort?: boolean | undefined;
 }
 
 export type StepStatus = 'applied' | 'reverted' | 'failed' | 'not-run' | 'planned';
@@ -251,9 +259,14 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
     // Steps are timed from the start of one migration to the start of the next.
     let current = -1;
     let started = performance.now();
+    let stoppedBefore: number | undefined;
     const onStart = async (index: number) => {
       const now = performance.now();
       if (current >= 0) steps[current] = { ...steps[current]!, status: done, durationMs: now - started };
+      if (options.signal?.aborted) {
+        stoppedBefore = index;
+        throw new AegisError('INTERRUPTED', 'interrupted');
+      }
       current = index;
       started = now;
       const file = plan[index]!;
@@ -264,15 +277,20 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
       }
     };
     if (plan.length > 0) {
+      const stopCancel = options.signal ? cancelOnAbort(client, options, () => (current >= 0 ? plan[current] : undefined), logger) : () => {};
       try {
         await runPlan(client, options, plan, onStart);
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
+        if (options.signal?.aborted) return { direction: options.direction, steps: interruptedSteps(steps, current, stoppedBefore, started), error: interruptedError(plan, steps, options.direction, current, stoppedBefore) };
         // A failure before the first file started (a lock, the connection) is reported against the first planned file.
         const index = Math.max(current, 0);
         const failed = plan[index]!;
         steps[index] = { ...steps[index]!, status: 'failed', durationMs: performance.now() - started };
         return { direction: options.direction, steps, error: migrationError(error, failed, options.direction, normalizeMigrationText(readFileSync(failed.path, 'utf8'))) };
+      }
+      finally {
+        stopCancel();
       }
       steps[current] = { ...steps[current]!, status: done, durationMs: performance.now() - started };
     }
@@ -280,6 +298,41 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
   } finally {
     await releaseMigrationLock(client).catch(() => {});
   }
+}
+
+/** On abort, cancels the statement running on `client` from a second connection (servers only). Returns the unsubscribe. */
+function cancelOnAbort(client: pg.Client, options: Pick<MigrateOptions, 'signal' | 'cancelOnAbort'> & { target?: DatabaseTarget | undefined }, running: () => MigrationFile | undefined, logger: Logger): () => void {
+  const signal = options.signal!;
+  const target = options.target;
+  const onAbort = () => {
+    const file = running();
+    const pid = (client as unknown as { processID?: number | null }).processID;
+    if (!file || !target || options.cancelOnAbort === false || !pid) return;
+    logger.info(`cancelling ${file.name} (server process ${pid})`);
+    void withClient(target, (second) => second.query('SELECT pg_cancel_backend($1)', [pid]), { applicationName: 'aegis-db migrate (cancel)' }).catch((error: unknown) => {
+      logger.warn(`could not cancel ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+function interruptedSteps(steps: MigrationStep[], current: number, stoppedBefore: number | undefined, started: number): MigrationStep[] {
+  if (stoppedBefore === undefined && current >= 0) steps[current] = { ...steps[current]!, status: 'failed', durationMs: performance.now() - started };
+  return steps;
+}
+
+function interruptedError(plan: MigrationFile[], steps: MigrationStep[], direction: Direction, current: number, stoppedBefore: number | undefined): AegisError {
+  const done = steps.filter((step) => step.status === 'applied' || step.status === 'reverted').length;
+  const verb = direction === 'up' ? 'applying' : 'reverting';
+  const kept = `${done} migration(s) before it ${direction === 'up' ? 'stay applied' : 'stay reverted'}; the migration lock is released`;
+  if (stoppedBefore !== undefined || current < 0) {
+    return new AegisError('INTERRUPTED', `interrupted before ${verb} ${plan[stoppedBefore ?? 0]!.name}.sql: ${kept}`, { hint: 'run the same command again to continue' });
+  }
+  return new AegisError('INTERRUPTED', `interrupted while ${verb} ${plan[current]!.name}.sql: its statement was cancelled and its transaction rolled back; ${kept}`, {
+    hint: 'run the same command again to continue',
+  });
 }
 
 export { integrityError };

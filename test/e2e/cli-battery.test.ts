@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +117,19 @@ describe.concurrent('battery: no database needed', () => {
     const files = readdirSync(dir);
     expect(files).toHaveLength(2);
     expect(new Set(files.map((name) => name.slice(0, 14))).size).toBe(2);
+  });
+
+  it('dev on a port already in use → exit 2, no data dir left behind', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    const dataDir = join(cwd, `dev-busy-${port}`);
+    try {
+      check(await runCli(['dev', '--port', String(port), '--data-dir', dataDir], { cwd }), { code: 2, stderr: new RegExp(`cannot serve the embedded database on 127\\.0\\.0\\.1:${port}: EADDRINUSE — choose another --port`) });
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      busy.close();
+    }
   });
 
   it('output to a reader that went away (| head) → the command still exits 0', async () => {
@@ -285,6 +299,42 @@ describe.skipIf(!serverUrl)('battery: PostgreSQL server (a database per case)', 
       writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(/\n/g, '\r\n'));
       check(await runCli(['migrate', 'validate', '--migrations-dir', dir], { cwd, env: { DATABASE_URL: db.url } }), { code: 0, stdout: new RegExp(`All ${pendingCount} applied migration\\(s\\) match their files`) });
       check(await runCli(['migrate', 'up', '--migrations-dir', dir], { cwd, env: { DATABASE_URL: db.url } }), { code: 0, stdout: /Already up to date/ });
+    });
+
+    /** `migrate` over the shipped files plus one that sleeps, interrupted with `signals` SIGINTs once the sleep runs. */
+    async function interruptedMigrate(signals: number): Promise<{ result: CliResult; db: Awaited<ReturnType<typeof database>> }> {
+      const db = await database('migrated');
+      const dir = migrationsCopy({ '20991231000000_sleep.sql': '-- Up Migration\nSELECT pg_sleep(60);\n-- Down Migration\nSELECT 1;\n' });
+      const started = performance.now();
+      const child = spawn(process.execPath, [BIN, 'migrate', '--migrations-dir', dir], { cwd, env: { ...process.env, DATABASE_URL: db.url, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const sleeping = `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '${db.name}' AND state = 'active' AND query LIKE '%pg_sleep(60)%'`;
+      while (Number((await admin.query(sleeping)).rows[0].n) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < signals; i += 1) child.kill('SIGINT');
+      const code = await closed;
+      return { result: { code, stdout, stderr, ms: performance.now() - started }, db };
+    }
+
+    const lockHeld = async (name: string) =>
+      Number((await admin.query(`SELECT count(*) AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = $1`, [name])).rows[0].n);
+
+    it('Ctrl-C during migrate up on a server: the statement is cancelled, the lock released, the file named → exit 130', async () => {
+      const { result, db } = await interruptedMigrate(1);
+      check(result, { code: 130, stderr: /error: interrupted while applying 20991231000000_sleep\.sql: its statement was cancelled and its transaction rolled back; 0 migration\(s\) before it stay applied; the migration lock is released/ });
+      expect(await lockHeld(db.name)).toBe(0);
+      const running = await admin.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE '%pg_sleep(60)%' AND state = 'active'`, [db.name]);
+      expect(Number(running.rows[0].n)).toBe(0);
+      expect(await appliedCount(db)).toBe(pendingCount);
+    });
+
+    it('a second Ctrl-C quits at once → exit 130', async () => {
+      const { result } = await interruptedMigrate(2);
+      expect(result.code).toBe(130);
+      expect(result.stderr).toMatch(/interrupted/);
     });
 
     it('an edited migration is still integrity drift → exit 7', async () => {

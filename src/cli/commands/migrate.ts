@@ -102,6 +102,28 @@ async function withCheckedEngine(context: CommandContext, work: (migrate: typeof
   return withEngine(context, (engine) => work(migrate, engine));
 }
 
+/**
+ * Ctrl-C while migrations run: the first stops the run (on a server the running statement is cancelled and
+ * rolled back, the lock released, the interrupted file named, exit 130); a second one quits at once.
+ */
+async function interruptible<T>(context: CommandContext, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) {
+      process.stderr.write('interrupted again: quitting at once\n');
+      process.exit(exitCodeOf('INTERRUPTED'));
+    }
+    context.output.warn('interrupted: stopping the migration run (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
 async function runDirection(command: Command, direction: 'up' | 'down'): Promise<number> {
   const context = await contextOf(command);
   const flags = command.optsWithGlobals<MigrateFlags>();
@@ -109,7 +131,9 @@ async function runDirection(command: Command, direction: 'up' | 'down'): Promise
   if (direction === 'up') (await import('../../index.js')).checkHazardIds(allowedHazards(flags));
   return withCheckedEngine(context, async (migrate, engine) => {
     const gate = direction === 'up' && !flags.dryRun ? hazardGate(flags, engine) : undefined;
-    const result = await migrate({ ...runOptions(context, engine, count), direction, to: flags.to, dryRun: flags.dryRun, hazardGate: gate, force: flags.force });
+    const result = await interruptible(context, (signal) =>
+      migrate({ ...runOptions(context, engine, count), direction, to: flags.to, dryRun: flags.dryRun, hazardGate: gate, force: flags.force, signal, cancelOnAbort: engine.kind !== 'embedded' }),
+    );
     return report(context, engine.kind, result);
   });
 }
@@ -131,12 +155,13 @@ export async function migrateRedo(command: Command): Promise<number> {
   const flags = command.optsWithGlobals<MigrateFlags>();
   const count = parseCount(flags.count) ?? 1;
   return withCheckedEngine(context, async (migrate, engine) => {
-    const down = await migrate({ ...runOptions(context, engine, count), direction: 'down', force: flags.force });
+    const cancelOnAbort = engine.kind !== 'embedded';
+    const down = await interruptible(context, (signal) => migrate({ ...runOptions(context, engine, count), direction: 'down', force: flags.force, signal, cancelOnAbort }));
     const downCode = report(context, engine.kind, down);
     const reverted = down.steps.filter((step) => step.status === 'reverted').length;
     // Re-apply exactly what was reverted: nothing when nothing was applied.
     if (downCode !== 0 || reverted === 0) return downCode;
-    return report(context, engine.kind, await migrate({ ...runOptions(context, engine, reverted), direction: 'up' }));
+    return report(context, engine.kind, await interruptible(context, (signal) => migrate({ ...runOptions(context, engine, reverted), direction: 'up', signal, cancelOnAbort })));
   });
 }
 
