@@ -38,6 +38,12 @@ export interface RetentionResult {
   partitionsDropped: string[];
   /** Expired rows deleted from the partition straddling the cutoff and from the default partition. */
   rowsDeleted: number;
+  /**
+   * Rows recorded more than a day after now (a device clock far ahead, 'infinity'), which
+   * location_history_recorded_at_check refuses today but a database migrated before it may hold
+   * (in the default partition or a day ahead); deleted, since no real point can carry such a time.
+   */
+  futureRowsDeleted: number;
   usersSoftDeleted: number;
   durationMs: number;
 }
@@ -114,6 +120,25 @@ async function deleteInBatches(client: pg.Client, table: string, cutoff: Date, b
   }
 }
 
+const FUTURE_WHERE = `recorded_at > now() + interval '1 day'`;
+
+/** Deletes rows recorded more than a day ahead (only partitions ahead and the default partition hold any), in batches. */
+async function deleteFutureInBatches(client: pg.Client, batchSize: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { rowCount } = await client.query(
+      `DELETE FROM public.location_history WHERE (id, recorded_at) IN (SELECT id, recorded_at FROM public.location_history WHERE ${FUTURE_WHERE} LIMIT ${batchSize})`,
+    );
+    total += rowCount ?? 0;
+    if ((rowCount ?? 0) < batchSize) return total;
+  }
+}
+
+async function countFuture(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM public.location_history WHERE ${FUTURE_WHERE}`);
+  return Number(rows[0]!.n);
+}
+
 async function countExpired(client: pg.Client, table: string, cutoff: Date): Promise<number> {
   const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM public.${table} WHERE recorded_at < $1`, [cutoff]);
   return Number(rows[0]!.n);
@@ -182,6 +207,7 @@ export async function retentionOn(client: pg.Client, options: Omit<RetentionOpti
     partitionsCreated: [],
     partitionsDropped: [],
     rowsDeleted: 0,
+    futureRowsDeleted: 0,
     usersSoftDeleted: 0,
     durationMs: 0,
   };
@@ -234,7 +260,12 @@ export async function retentionOn(client: pg.Client, options: Omit<RetentionOpti
     result.rowsDeleted += dryRun ? await countExpired(client, partition.name, locationCutoff) : await deleteInBatches(client, partition.name, locationCutoff, batchSize);
   }
 
-  // 4. Inactive users: soft delete only (jobs and payments reference them), never one with an active job.
+  // 4. Rows that cannot be real: recorded more than a day after the database's now() (the bound of
+  // location_history_recorded_at_check; never the `now` option, so replaying an old run deletes nothing recent).
+  result.futureRowsDeleted = dryRun ? await countFuture(client) : await deleteFutureInBatches(client, batchSize);
+  if (result.futureRowsDeleted > 0) logger.info(`retention: rows recorded more than a day in the future ${dryRun ? 'to delete' : 'deleted'}: ${result.futureRowsDeleted}`);
+
+  // 5. Inactive users: soft delete only (jobs and payments reference them), never one with an active job.
   if (dryRun) {
     const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM users u WHERE ${INACTIVE_USERS_WHERE}`, [inactiveCutoff]);
     result.usersSoftDeleted = Number(rows[0]!.n);

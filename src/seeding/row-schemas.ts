@@ -147,9 +147,13 @@ export const paymentSeedSchema = z
     succeeded_at: timestamp.nullable(),
   })
   .refine((p) => p.payer_id !== p.payee_id, { path: ['payee_id'], message: 'must differ from payer_id' })
-  .refine((p) => p.platform_fee_cents + p.stripe_fee_cents + p.guard_payout_cents <= p.amount_cents, {
+  .refine((p) => p.platform_fee_cents + p.guard_payout_cents <= p.amount_cents, {
     path: ['amount_cents'],
-    message: 'must cover platform_fee_cents + stripe_fee_cents + guard_payout_cents',
+    message: 'must cover platform_fee_cents + guard_payout_cents',
+  })
+  .refine((p) => p.stripe_fee_cents <= p.amount_cents, {
+    path: ['stripe_fee_cents'],
+    message: 'must not exceed amount_cents',
   });
 
 export const sessionSeedSchema = z

@@ -178,6 +178,7 @@ export const DOCUMENTED_EXTRA_COLUMNS: Record<string, Record<string, R7Column>> 
     from_status: { type: 'job_status' },
     to_status: { type: 'job_status', notNull: true },
     changed_by: { type: 'UUID' },
+    changed_by_login: { type: 'TEXT' },
     reason: { type: 'TEXT' },
     changed_at: { type: TS, notNull: true, default: 'NOW()' },
   },
@@ -292,10 +293,10 @@ export const R7_FOREIGN_KEYS: Record<string, OnDelete> = {
   'sessions.user_id -> users': 'CASCADE',
 };
 
-/** The audit table's foreign keys (docs/schema-decisions.md, "Job lifecycle", Audit). */
+/** The audit table's foreign keys (docs/schema-decisions.md, "Records the application cannot erase"). */
 export const DOCUMENTED_FOREIGN_KEYS: Record<string, OnDelete> = {
-  'job_status_history.job_id -> jobs': 'CASCADE',
-  'job_status_history.changed_by -> users': 'SET NULL',
+  'job_status_history.job_id -> jobs': 'RESTRICT',
+  'job_status_history.changed_by -> users': 'RESTRICT',
 };
 
 /**

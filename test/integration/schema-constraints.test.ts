@@ -63,6 +63,7 @@ function checkCases(f: Fixture): (CheckCase & { label?: string })[] {
 
     { constraint: 'guard_profiles_license_state_check', bad: guards(`license_state = 'ZZ'`), ok: guards(`license_state = 'MP'`) },
     { constraint: 'guard_profiles_license_number_check', bad: guards(`license_number = '   '`), ok: guards(`license_number = 'X'`) },
+    { constraint: 'guard_profiles_current_location_wgs84_check', bad: guards(`current_location = 'POINT(NaN 34)'`), ok: guards(`current_location = 'POINT(-180 90)'`) },
     { constraint: 'guard_profiles_hourly_rate_cents_check', bad: guards('hourly_rate_cents = -1'), ok: guards('hourly_rate_cents = 0') },
     { constraint: 'guard_profiles_total_jobs_completed_check', bad: guards('total_jobs_completed = -1'), ok: guards('total_jobs_completed = 0') },
     { constraint: 'guard_profiles_total_hours_worked_check', bad: guards('total_hours_worked = -1'), ok: guards('total_hours_worked = 0') },
@@ -111,6 +112,14 @@ function checkCases(f: Fixture): (CheckCase & { label?: string })[] {
       bad: job(f.inProgress, `check_out_location = ${point}`),
       ok: job(f.inProgress, `guard_checked_out_at = now(), check_out_location = ${point}`),
     },
+    // Coordinates: the boundary is the corner of the WGS84 range; an empty point is refused.
+    { constraint: 'jobs_location_coordinates_wgs84_check', bad: job(f.requested, `location_coordinates = 'POINT EMPTY'`), ok: job(f.requested, `location_coordinates = 'SRID=4326;POINT(180 90)'`) },
+    { constraint: 'jobs_check_in_location_wgs84_check', bad: job(f.inProgress, `check_in_location = 'POINT(NaN NaN)'`), ok: job(f.inProgress, `check_in_location = 'POINT(-180 -90)'`) },
+    {
+      constraint: 'jobs_check_out_location_wgs84_check',
+      bad: job(f.inProgress, `guard_checked_out_at = now(), check_out_location = 'POINT EMPTY'`),
+      ok: job(f.inProgress, `guard_checked_out_at = now(), check_out_location = 'POINT(180 -90)'`),
+    },
     { constraint: 'jobs_completed_at_status_check', bad: job(f.requested, 'completed_at = now()'), ok: job(f.completed, 'completed_at = now()') },
     { constraint: 'jobs_cancelled_at_status_check', bad: job(f.requested, 'cancelled_at = now()'), ok: job(f.cancelled, 'cancelled_at = now()') },
     { constraint: 'jobs_cancellation_reason_check', bad: job(f.requested, `cancellation_reason = 'x'`), ok: job(f.cancelled, `cancellation_reason = 'x'`) },
@@ -126,6 +135,9 @@ function checkCases(f: Fixture): (CheckCase & { label?: string })[] {
     { constraint: 'location_history_speed_mps_check', bad: loc('speed_mps = -0.01'), ok: loc('speed_mps = 0') },
     { constraint: 'location_history_heading_degrees_check', label: 'above 360', bad: loc('heading_degrees = 360.01'), ok: loc('heading_degrees = 360') },
     { constraint: 'location_history_heading_degrees_check', label: 'below 0', bad: loc('heading_degrees = -0.01'), ok: loc('heading_degrees = 0') },
+    { constraint: 'location_history_location_wgs84_check', bad: loc(`location = 'POINT EMPTY'`), ok: loc(`location = 'POINT(-180 90)'`) },
+    { constraint: 'location_history_recorded_at_check', label: 'more than a day ahead', bad: loc(`recorded_at = now() + interval '1 day 1 second'`), ok: loc(`recorded_at = now() + interval '1 day'`) },
+    { constraint: 'location_history_recorded_at_check', label: 'before 2000', bad: loc(`recorded_at = '1999-12-31 23:59:59+00'`), ok: loc(`recorded_at = '2000-01-01 00:00:00+00'`) },
     { constraint: 'location_history_device_type_check', bad: loc(`device_type = 'blackberry'`), ok: loc(`device_type = 'web'`) },
 
     { constraint: 'payments_payer_payee_check', bad: pay('payee_id = payer_id'), ok: pay(`payee_id = '${f.otherGuard}'`) },
@@ -137,8 +149,9 @@ function checkCases(f: Fixture): (CheckCase & { label?: string })[] {
     { constraint: 'payments_platform_fee_cents_check', bad: pay('platform_fee_cents = -1'), ok: pay('platform_fee_cents = 0') },
     { constraint: 'payments_stripe_fee_cents_check', bad: pay('stripe_fee_cents = -1'), ok: pay('stripe_fee_cents = 0') },
     { constraint: 'payments_guard_payout_cents_check', bad: pay('guard_payout_cents = -1'), ok: pay('guard_payout_cents = 0') },
-    // The fixture charge is 320 (Stripe) + 1180 (platform) + 8500 (guard) = 10000.
+    // The fixture charge is R-7's: 1500 (platform) + 8500 (guard) = 10000, with Stripe's 320 beside it.
     { constraint: 'payments_amount_split_check', bad: pay('guard_payout_cents = 8501'), ok: pay('guard_payout_cents = 8500') },
+    { constraint: 'payments_stripe_fee_cents_amount_check', bad: pay('stripe_fee_cents = amount_cents + 1'), ok: pay('stripe_fee_cents = amount_cents') },
     { constraint: 'payments_refund_amount_cents_check', label: 'below 0', bad: pay('refund_amount_cents = -1'), ok: pay('refund_amount_cents = 0') },
     { constraint: 'payments_refund_amount_cents_check', label: 'above the amount', bad: pay('refund_amount_cents = amount_cents + 1'), ok: pay('refund_amount_cents = amount_cents') },
     { constraint: 'payments_metadata_check', bad: pay(`metadata = 'null'`), ok: pay(`metadata = '{}'`) },
@@ -195,7 +208,7 @@ async function createFixture(db: TestDatabase): Promise<Fixture> {
   );
   const { rows: pay } = await db.query<{ id: string }>(
     `INSERT INTO payments (job_id, payer_id, payee_id, payment_type, amount_cents, platform_fee_cents, stripe_fee_cents, guard_payout_cents, stripe_payment_intent_id)
-     VALUES ($1, $2, $3, 'charge', 10000, 1180, 320, 8500, 'pi_fixture') RETURNING id`,
+     VALUES ($1, $2, $3, 'charge', 10000, 1500, 320, 8500, 'pi_fixture') RETURNING id`,
     [completed, customer, guard],
   );
   const { rows: ses } = await db.query<{ id: string }>(
@@ -357,7 +370,7 @@ for (const engine of engines()) {
       });
     });
 
-    it('cascades deleting a user to its guard profile, sessions and location history, and a job to its locations and status history', async () => {
+    it('cascades deleting a user to its guard profile, sessions and location history, and a job (once its status history is removed) to its locations', async () => {
       await withRollback(db, async (client) => {
         const guard = await insertGuard(client, { location: LA.hollywood });
         await client.query(`INSERT INTO sessions (user_id, session_token, expires_at) VALUES ($1, $2, now() + interval '1 day')`, [guard, `tok-${guard}`]);
@@ -374,6 +387,8 @@ for (const engine of engines()) {
         await client.query(`INSERT INTO location_history (guard_id, job_id, location) VALUES ($1, $2, ST_GeogFromText($3))`, [f.guard, job, LA.downtown]);
         await setJobStatus(client, job, 'cancelled');
         expect(await count(client, 'job_status_history WHERE job_id = $1', [job])).toBe(2);
+        // Status history is a record (ON DELETE RESTRICT): only the owner can remove it, explicitly, first.
+        await client.query('DELETE FROM job_status_history WHERE job_id = $1', [job]);
         await client.query('DELETE FROM jobs WHERE id = $1', [job]);
         expect(await count(client, 'location_history WHERE job_id = $1', [job])).toBe(0);
         expect(await count(client, 'job_status_history WHERE job_id = $1', [job])).toBe(0);
@@ -382,18 +397,22 @@ for (const engine of engines()) {
       });
     });
 
-    it('keeps status history when the acting user is deleted (changed_by becomes NULL)', async () => {
+    it('keeps status history attributed: the acting user cannot be deleted while it is referenced', async () => {
+      const { rows: version } = await db.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`);
       await withRollback(db, async (client) => {
         const admin = await insertUser(client, { role: 'admin' });
         const job = await insertJob(client, { customerId: f.customer });
         await client.query(`SELECT set_config('aegis.user_id', $1, true)`, [admin]);
         await setJobStatus(client, job, 'cancelled');
         await client.query(`SELECT set_config('aegis.user_id', '', true)`);
-        await client.query('DELETE FROM users WHERE id = $1', [admin]);
+        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [admin])).toMatchObject({
+          code: version[0]!.v >= 170000 ? '23001' : '23503',
+          constraint: 'job_status_history_changed_by_fkey',
+        });
         const { rows } = await client.query(`SELECT to_status, changed_by FROM job_status_history WHERE job_id = $1 ORDER BY id`, [job]);
         expect(rows).toEqual([
           { to_status: 'requested', changed_by: null },
-          { to_status: 'cancelled', changed_by: null },
+          { to_status: 'cancelled', changed_by: admin },
         ]);
       });
     });

@@ -20,7 +20,9 @@ export function stripeFee(amountCents: number): number {
 
 /**
  * The charge (customer → platform, succeeded at completion) and the payout (platform → guard: succeeded
- * for paid jobs, pending for completed ones) of a finished job.
+ * for paid jobs, pending for completed ones) of a finished job. The charge carries R-7's split as the job
+ * has it (platform fee + guard payout = amount) with Stripe's fee beside it: the platform's cost, not a
+ * share taken from either.
  */
 export function paymentsFor(plan: JobPlan, random: Random): PaymentSeed[] {
   const { job } = plan;
@@ -36,7 +38,7 @@ export function paymentsFor(plan: JobPlan, random: Random): PaymentSeed[] {
     payment_type: 'charge',
     status: 'succeeded',
     amount_cents: job.total_amount_cents,
-    platform_fee_cents: Math.max(job.platform_fee_cents - fee, 0),
+    platform_fee_cents: job.platform_fee_cents,
     stripe_fee_cents: fee,
     guard_payout_cents: job.guard_payout_cents,
     stripe_payment_intent_id: `pi_${chargeId}`,
