@@ -78,9 +78,10 @@ export function num(value: Sql): number | null {
   return typeof value === 'number' ? value : Number(value as string);
 }
 
-/** timestamptz as milliseconds since the epoch, from a Date or an ISO string. */
+/** timestamptz as milliseconds since the epoch, from a Date, an ISO string or milliseconds already (a cast of a cast). */
 export function time(value: Sql): number | null {
   if (isNull(value)) return null;
+  if (typeof value === 'number') return value;
   return value instanceof Date ? value.getTime() : Date.parse(value as string);
 }
 
