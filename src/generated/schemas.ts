@@ -45,7 +45,13 @@ export function varcharSchema(max: number) {
 }
 
 // CHECK constraints not (fully) expressed in these schemas; the database still enforces them:
+//   guard_profiles.guard_profiles_current_location_wgs84_check: CHECK (valid_wgs84_point(current_location)) (the function valid_wgs84_point())
 //   job_status_history.job_status_history_change_check: CHECK (from_status IS DISTINCT FROM to_status) (not tested: aegis_app does not write job_status_history)
+//   jobs.jobs_check_in_location_wgs84_check: CHECK (valid_wgs84_point(check_in_location)) (the function valid_wgs84_point())
+//   jobs.jobs_check_out_location_wgs84_check: CHECK (valid_wgs84_point(check_out_location)) (the function valid_wgs84_point())
+//   jobs.jobs_location_coordinates_wgs84_check: CHECK (valid_wgs84_point(location_coordinates)) (the function valid_wgs84_point())
+//   location_history.location_history_location_wgs84_check: CHECK (valid_wgs84_point(location)) (the function valid_wgs84_point())
+//   location_history.location_history_recorded_at_check: CHECK (recorded_at >= '2000-01-01 00:00:00+00'::timestamp with time zone AND recorded_at <= (now() + '1 day'::interval)) (partly: the function now())
 
 /** `public.guard_availability_status`: `z.infer` is {@link GuardAvailabilityStatus}. */
 export const guardAvailabilityStatusSchema = z.enum(GUARD_AVAILABILITY_STATUSES);
@@ -233,6 +239,7 @@ export const jobStatusHistorySchema = z.object({
   changed_by: uuidSchema.nullable(),
   reason: z.string().nullable(),
   changed_at: z.date(),
+  changed_by_login: z.string().nullable(),
 });
 
 /** `public.job_status_history` is not inserted into by aegis_app: every payload is refused. */
@@ -526,6 +533,12 @@ const locationHistoryChecks: R.RowCheck[] = [
     holds: (r) => R.and(R.cmp('>=', R.num(r.heading_degrees), 0), R.cmp('<=', R.num(r.heading_degrees), 360)),
   },
   {
+    name: 'location_history_recorded_at_check',
+    sql: 'CHECK (recorded_at >= \'2000-01-01 00:00:00+00\'::timestamp with time zone AND recorded_at <= (now() + \'1 day\'::interval))',
+    columns: ['recorded_at'],
+    holds: (r) => R.cmp('>=', R.time(r.recorded_at), R.time(R.time('2000-01-01 00:00:00+00'))),
+  },
+  {
     name: 'location_history_speed_mps_check',
     sql: 'CHECK (speed_mps >= 0::numeric)',
     columns: ['speed_mps'],
@@ -534,7 +547,7 @@ const locationHistoryChecks: R.RowCheck[] = [
 ];
 
 /** Values the database gives a left-out column, where a CHECK reads it. */
-const locationHistoryInsertDefaults: Record<string, () => unknown> = { accuracy_meters: () => null, speed_mps: () => null, heading_degrees: () => null, };
+const locationHistoryInsertDefaults: Record<string, () => unknown> = { accuracy_meters: () => null, speed_mps: () => null, heading_degrees: () => null, recorded_at: () => new Date(), };
 
 /** A row of `public.location_history` as read through aegis-db/pg: `z.infer` is {@link LocationHistory}. */
 export const locationHistorySchema = z.object({
@@ -621,9 +634,9 @@ const paymentChecks: R.RowCheck[] = [
   },
   {
     name: 'payments_amount_split_check',
-    sql: 'CHECK ((platform_fee_cents::bigint + stripe_fee_cents::bigint + guard_payout_cents::bigint) <= amount_cents)',
-    columns: ['amount_cents', 'guard_payout_cents', 'platform_fee_cents', 'stripe_fee_cents'],
-    holds: (r) => R.cmp('<=', R.arith('+', R.arith('+', r.platform_fee_cents, r.stripe_fee_cents), r.guard_payout_cents), R.num(r.amount_cents)),
+    sql: 'CHECK ((platform_fee_cents::bigint + guard_payout_cents::bigint) <= amount_cents)',
+    columns: ['amount_cents', 'guard_payout_cents', 'platform_fee_cents'],
+    holds: (r) => R.cmp('<=', R.arith('+', r.platform_fee_cents, r.guard_payout_cents), R.num(r.amount_cents)),
   },
   {
     name: 'payments_guard_payout_cents_check',
@@ -648,6 +661,12 @@ const paymentChecks: R.RowCheck[] = [
     sql: 'CHECK (refund_amount_cents >= 0 AND refund_amount_cents <= amount_cents)',
     columns: ['amount_cents', 'refund_amount_cents'],
     holds: (r) => R.and(R.cmp('>=', R.num(r.refund_amount_cents), 0), R.cmp('<=', R.num(r.refund_amount_cents), R.num(r.amount_cents))),
+  },
+  {
+    name: 'payments_stripe_fee_cents_amount_check',
+    sql: 'CHECK (stripe_fee_cents <= amount_cents)',
+    columns: ['amount_cents', 'stripe_fee_cents'],
+    holds: (r) => R.cmp('<=', R.num(r.stripe_fee_cents), R.num(r.amount_cents)),
   },
   {
     name: 'payments_stripe_fee_cents_check',

@@ -476,7 +476,7 @@ export interface JobStatusHistory {
    */
   to_status: JobStatus;
   /**
-   * Acting user, from the session setting aegis.user_id (SET LOCAL aegis.user_id = '<uuid>'); NULL when unset.
+   * Acting user as the application claims it, from the session setting aegis.user_id (SET LOCAL aegis.user_id = '<uuid>'); NULL when unset. Any session can set it; changed_by_login says which login did.
    *
    * `uuid`
    */
@@ -489,6 +489,12 @@ export interface JobStatusHistory {
   reason: string | null;
   /** `timestamp with time zone NOT NULL DEFAULT now()` */
   changed_at: Date;
+  /**
+   * Database login (session_user) of the connection that made the change; set by the audit trigger, cannot be forged without superuser rights. NULL for rows written before it was recorded.
+   *
+   * `text`
+   */
+  changed_by_login: string | null;
 }
 
 /** `public.job_status_history` is not inserted into: aegis_app may not (its grants), or every column is written by the database. */
@@ -509,6 +515,7 @@ export interface JobStatusHistoryTable {
   changed_by: ColumnType<string | null, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
   reason: ColumnType<string | null, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
   changed_at: ColumnType<Date, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
+  changed_by_login: ColumnType<string | null, NotWritable<'aegis_app may not insert into job_status_history'>, NotWritable<'aegis_app may not update job_status_history'>>;
 }
 
 /**
@@ -1371,13 +1378,13 @@ export interface Payment {
    */
   amount_cents: number;
   /**
-   * Platform commission in cents; platform_fee_cents + stripe_fee_cents + guard_payout_cents <= amount_cents.
+   * Platform commission in cents (R-7: e.g. 10-15%); platform_fee_cents + guard_payout_cents <= amount_cents.
    *
    * `integer NOT NULL`
    */
   platform_fee_cents: number;
   /**
-   * Stripe processing fee in cents (about 2.9% + 30c).
+   * Stripe processing fee in cents (about 2.9% + 30c), recorded beside the split: the platform's cost, not a share of amount_cents; <= amount_cents.
    *
    * `integer NOT NULL`
    */
@@ -1475,13 +1482,13 @@ export interface PaymentInsert {
    */
   amount_cents: number;
   /**
-   * Platform commission in cents; platform_fee_cents + stripe_fee_cents + guard_payout_cents <= amount_cents.
+   * Platform commission in cents (R-7: e.g. 10-15%); platform_fee_cents + guard_payout_cents <= amount_cents.
    *
    * `integer NOT NULL`
    */
   platform_fee_cents: number;
   /**
-   * Stripe processing fee in cents (about 2.9% + 30c).
+   * Stripe processing fee in cents (about 2.9% + 30c), recorded beside the split: the platform's cost, not a share of amount_cents; <= amount_cents.
    *
    * `integer NOT NULL`
    */
@@ -1579,13 +1586,13 @@ export interface PaymentUpdate {
    */
   amount_cents?: number | undefined;
   /**
-   * Platform commission in cents; platform_fee_cents + stripe_fee_cents + guard_payout_cents <= amount_cents.
+   * Platform commission in cents (R-7: e.g. 10-15%); platform_fee_cents + guard_payout_cents <= amount_cents.
    *
    * `integer NOT NULL`
    */
   platform_fee_cents?: number | undefined;
   /**
-   * Stripe processing fee in cents (about 2.9% + 30c).
+   * Stripe processing fee in cents (about 2.9% + 30c), recorded beside the split: the platform's cost, not a share of amount_cents; <= amount_cents.
    *
    * `integer NOT NULL`
    */
@@ -1696,13 +1703,13 @@ export interface Session {
   /** `uuid NOT NULL` */
   user_id: string;
   /**
-   * Sensitive (not in PublicSession): credential: bearer session token; store a hash, never log or return it.
+   * Sensitive (not in PublicSession): credential: bearer session token; store a hash, never log or return it. aegis_readonly cannot select it.
    *
    * `character varying(255) NOT NULL`
    */
   session_token: string;
   /**
-   * Sensitive (not in PublicSession): credential: refresh token; store a hash, never log or return it.
+   * Sensitive (not in PublicSession): credential: refresh token; store a hash, never log or return it. aegis_readonly cannot select it.
    *
    * `character varying(255)`
    */
@@ -1752,13 +1759,13 @@ export interface SessionInsert {
   /** `uuid NOT NULL` */
   user_id: string;
   /**
-   * Sensitive (not in PublicSession): credential: bearer session token; store a hash, never log or return it.
+   * Sensitive (not in PublicSession): credential: bearer session token; store a hash, never log or return it. aegis_readonly cannot select it.
    *
    * `character varying(255) NOT NULL`
    */
   session_token: string;
   /**
-   * Sensitive (not in PublicSession): credential: refresh token; store a hash, never log or return it.
+   * Sensitive (not in PublicSession): credential: refresh token; store a hash, never log or return it. aegis_readonly cannot select it.
    *
    * `character varying(255)`
    */
@@ -1808,13 +1815,13 @@ export interface SessionUpdate {
   /** `uuid NOT NULL` */
   user_id?: string | undefined;
   /**
-   * Sensitive (not in PublicSession): credential: bearer session token; store a hash, never log or return it.
+   * Sensitive (not in PublicSession): credential: bearer session token; store a hash, never log or return it. aegis_readonly cannot select it.
    *
    * `character varying(255) NOT NULL`
    */
   session_token?: string | undefined;
   /**
-   * Sensitive (not in PublicSession): credential: refresh token; store a hash, never log or return it.
+   * Sensitive (not in PublicSession): credential: refresh token; store a hash, never log or return it. aegis_readonly cannot select it.
    *
    * `character varying(255)`
    */
@@ -1895,7 +1902,7 @@ export interface User {
    */
   email: string;
   /**
-   * Sensitive (not in PublicUser): credential: password hash (bcrypt); never return in API responses or logs.
+   * Sensitive (not in PublicUser): credential: password hash (bcrypt); never return in API responses or logs. aegis_readonly cannot select it.
    *
    * `character varying(255) NOT NULL`
    */
@@ -1993,7 +2000,7 @@ export interface UserInsert {
    */
   email: string;
   /**
-   * Sensitive (not in PublicUser): credential: password hash (bcrypt); never return in API responses or logs.
+   * Sensitive (not in PublicUser): credential: password hash (bcrypt); never return in API responses or logs. aegis_readonly cannot select it.
    *
    * `character varying(255) NOT NULL`
    */
@@ -2091,7 +2098,7 @@ export interface UserUpdate {
    */
   email?: string | undefined;
   /**
-   * Sensitive (not in PublicUser): credential: password hash (bcrypt); never return in API responses or logs.
+   * Sensitive (not in PublicUser): credential: password hash (bcrypt); never return in API responses or logs. aegis_readonly cannot select it.
    *
    * `character varying(255) NOT NULL`
    */
