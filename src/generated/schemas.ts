@@ -536,7 +536,7 @@ const locationHistoryChecks: R.RowCheck[] = [
     name: 'location_history_recorded_at_check',
     sql: 'CHECK (recorded_at >= \'2000-01-01 00:00:00+00\'::timestamp with time zone AND recorded_at <= (now() + \'1 day\'::interval))',
     columns: ['recorded_at'],
-    holds: (r) => R.cmp('>=', R.time(r.recorded_at), R.time(R.time('2000-01-01 00:00:00+00'))),
+    holds: (r) => R.cmp('>=', R.time(r.recorded_at), R.time('2000-01-01 00:00:00+00')),
   },
   {
     name: 'location_history_speed_mps_check',
