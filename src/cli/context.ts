@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
-import type { Config, ConfigFlags } from '../config/config.js';
-import type { Engine } from '../database/engine.js';
-import type { DatabaseTarget } from '../database/target.js';
-import { Output } from './output.js';
+import { databaseTarget, listenToServerNotices, loadConfig, openEngine, type Config, type ConfigFlags, type DatabaseTarget, type Engine } from '../index.js';
+import { outputFor, type Output, type OutputFlags } from './output.js';
 
 /** Global flags every command accepts. */
-export interface GlobalFlags extends ConfigFlags {
-  json?: boolean;
-  quiet?: boolean;
-  color?: boolean;
-}
+export interface GlobalFlags extends ConfigFlags, OutputFlags {}
 
 export interface CommandContext {
   config: Config;
@@ -17,14 +11,8 @@ export interface CommandContext {
   flags: GlobalFlags;
 }
 
-export function outputFor(flags: GlobalFlags): Output {
-  const color = flags.color !== false && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
-  return new Output({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), color });
-}
-
-export async function contextOf(command: Command): Promise<CommandContext> {
+export function contextOf(command: Command): CommandContext {
   const flags = command.optsWithGlobals<GlobalFlags>();
-  const { loadConfig } = await import('../config/config.js');
   return { config: loadConfig(flags), output: outputFor(flags), flags };
 }
 
@@ -35,11 +23,6 @@ export interface OpenEngine extends Engine {
 
 /** Opens the configured engine, says which one in one line, runs `work`, and always closes it. */
 export async function withEngine<T>(context: CommandContext, work: (engine: OpenEngine) => Promise<T>, options: { port?: number } = {}): Promise<T> {
-  const [{ openEngine }, { databaseTarget }, { listenToServerNotices }] = await Promise.all([
-    import('../database/engine.js'),
-    import('../database/target.js'),
-    import('../database/server-notices.js'),
-  ]);
   const engine = await openEngine(context.config, options);
   context.output.note(`engine: ${engine.description}`);
   const unlisten = listenToServerNotices((message) => context.output.warn(message));

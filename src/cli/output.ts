@@ -1,6 +1,4 @@
-import { AegisError, isAegisError } from '../errors/aegis-error.js';
-import { redact } from '../config/redact.js';
-import type { Logger } from '../logger.js';
+import { AegisError, isAegisError, redact, type Logger } from '../index.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -8,9 +6,19 @@ export interface OutputOptions {
   color: boolean;
 }
 
+/** The flags that shape output; every command accepts them. */
+export interface OutputFlags {
+  json?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+}
+
 const codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 
-/** Everything the CLI writes goes through here: people get colour and prose, machines get JSON on stdout. */
+/**
+ * Everything the CLI writes goes through here: people get colour and prose, machines get JSON on stdout.
+ * Nothing else in aegis-db writes to stdout or stderr (the lint rules hold every other module to it).
+ */
 export class Output {
   constructor(readonly options: OutputOptions) {}
 
@@ -36,10 +44,35 @@ export class Output {
     if (this.options.json) process.stdout.write(redact(JSON.stringify(value, null, 2)) + '\n');
   }
 
+  /** The command's product itself on stdout, verbatim, whatever --json and --quiet say: a dump, a snapshot, an export. */
+  data(text: string): void {
+    process.stdout.write(text);
+  }
+
+  /** Lines for people on stderr that go with a failure (a diff), shown even with --quiet. */
+  detail(text: string): void {
+    process.stderr.write(text + '\n');
+  }
+
   error(error: AegisError): void {
     const hint = error.hint ? ` — ${error.hint}` : '';
     process.stderr.write(`${this.paint('red', 'error:')} ${redact(error.message)}${redact(hint)}\n`);
     if (error.detail) process.stderr.write(redact(error.detail) + '\n');
+  }
+
+  /** The stack of an unexpected error, for AEGIS_DEBUG=1. */
+  stack(error: Error): void {
+    process.stderr.write(`${error.stack}\n`);
+  }
+
+  /** Whether stderr is a terminal, where a progress bar can be redrawn in place. */
+  get interactive(): boolean {
+    return Boolean(process.stderr.isTTY);
+  }
+
+  /** Redraws the current stderr line (a progress bar); `done` ends the line. */
+  redraw(text: string, done = false): void {
+    process.stderr.write(`\r${text}\u001b[K${done ? '\n' : ''}`);
   }
 
   logger(): Logger {
@@ -51,6 +84,30 @@ export class Output {
       },
     };
   }
+}
+
+/** Run once per process, before anything is written. */
+export function prepareStreams(): void {
+  // A reader that went away (aegis-db … | head) ends the output, not the command: it finishes with its own exit code.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+
+  // pg's multi-line notice about sslmode aliases would come before every line of ours; the URL is the user's choice.
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (/^SECURITY WARNING: The SSL modes/.test(text)) return;
+    emitWarning(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
+/** Output as the flags ask: colour only on a terminal, and never with --no-color or NO_COLOR. */
+export function outputFor(flags: OutputFlags): Output {
+  const color = flags.color !== false && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+  return new Output({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), color });
 }
 
 export function toAegisError(error: unknown): AegisError {

@@ -1,7 +1,6 @@
 import { resolve, join } from 'node:path';
-import { z } from 'zod';
 import { AegisError } from '../errors/aegis-error.js';
-import { redact } from './redact.js';
+import { redact } from '../errors/redact.js';
 import { packageRoot } from './package-root.js';
 
 /** Everything configurable, from flags and environment, parsed in this one place. */
@@ -30,9 +29,10 @@ export interface ConfigFlags {
   memory?: boolean | undefined;
   dataDir?: string | undefined;
   migrationsDir?: string | undefined;
-  lockWait?: string | undefined;
-  lockTimeout?: string | undefined;
-  statementTimeout?: string | undefined;
+  /** Durations: text like "30s" (see {@link parseDuration}), or milliseconds already parsed. */
+  lockWait?: string | number | undefined;
+  lockTimeout?: string | number | undefined;
+  statementTimeout?: string | number | undefined;
 }
 
 const durationPattern = /^(\d+)(ms|s|min)?$/;
@@ -66,44 +66,34 @@ export function parseLockTimeout(text: string, what: string): number {
   return ms;
 }
 
-const postgresUrl = z.string().superRefine((text, ctx) => {
+function milliseconds(value: string | number, what: string): number {
+  return typeof value === 'number' ? value : parseDuration(value, what);
+}
+
+/** Why `text` is not a usable PostgreSQL URL, or undefined when it is. */
+function urlProblem(text: string): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not a URL' });
-    return;
+    return 'is not a URL';
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    ctx.addIssue({ code: 'custom', message: `has scheme "${url.protocol}" but must start with postgres://` });
-  } else if (!url.hostname && !url.searchParams.get('host')) {
-    ctx.addIssue({ code: 'custom', message: 'names no host' });
-  } else if (url.pathname.replace(/^\//, '') === '') {
-    // pg would silently fall back to a database named like the user.
-    ctx.addIssue({ code: 'custom', message: 'names no database' });
-  }
-});
-
-const envSchema = z.object({
-  DATABASE_URL: z.string().optional(),
-  AEGIS_DATA_DIR: z.string().optional(),
-  AEGIS_MIGRATIONS_DIR: z.string().optional(),
-  AEGIS_LOCK_WAIT: z.string().optional(),
-  AEGIS_LOCK_TIMEOUT: z.string().optional(),
-  AEGIS_STATEMENT_TIMEOUT: z.string().optional(),
-  AEGIS_CONNECT_TIMEOUT: z.string().optional(),
-  NODE_ENV: z.string().optional(),
-});
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return `has scheme "${url.protocol}" but must start with postgres://`;
+  if (!url.hostname && !url.searchParams.get('host')) return 'names no host';
+  // pg would silently fall back to a database named like the user.
+  if (url.pathname.replace(/^\//, '') === '') return 'names no database';
+  return undefined;
+}
 
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const vars = envSchema.parse(env);
+  const vars = env;
   const flagUrl = flags.databaseUrl?.trim() || undefined;
   const databaseUrl = flagUrl ?? (vars.DATABASE_URL?.trim() || undefined);
   if (databaseUrl !== undefined) {
-    const parsed = postgresUrl.safeParse(databaseUrl);
-    if (!parsed.success) {
+    const problem = urlProblem(databaseUrl);
+    if (problem) {
       const source = flagUrl ? '--database-url' : 'DATABASE_URL';
-      throw new AegisError('CONFIG', `${source} "${redact(databaseUrl)}" ${parsed.error.issues[0]?.message ?? 'is invalid'}`, {
+      throw new AegisError('CONFIG', `${source} "${redact(databaseUrl)}" ${problem}`, {
         hint: 'use the form postgres://USER@HOST:5432/DATABASE (a password goes after USER and a colon), or unset it to use the embedded database',
       });
     }
@@ -123,9 +113,12 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     memory: Boolean(flags.memory),
     dataDir: resolve(cwd, flags.dataDir ?? vars.AEGIS_DATA_DIR ?? join('.aegis', 'pgdata')),
     migrationsDir: resolve(cwd, flags.migrationsDir ?? vars.AEGIS_MIGRATIONS_DIR ?? join(packageRoot(), 'migrations')),
-    lockWaitMs: parseDuration(flags.lockWait ?? vars.AEGIS_LOCK_WAIT ?? '30s', '--lock-wait'),
-    lockTimeoutMs: parseLockTimeout(flags.lockTimeout ?? vars.AEGIS_LOCK_TIMEOUT ?? '10s', flags.lockTimeout === undefined && vars.AEGIS_LOCK_TIMEOUT !== undefined ? 'AEGIS_LOCK_TIMEOUT' : '--lock-timeout'),
-    statementTimeoutMs: parseDuration(flags.statementTimeout ?? vars.AEGIS_STATEMENT_TIMEOUT ?? '10min', '--statement-timeout'),
+    lockWaitMs: milliseconds(flags.lockWait ?? vars.AEGIS_LOCK_WAIT ?? '30s', '--lock-wait'),
+    lockTimeoutMs:
+      typeof flags.lockTimeout === 'number'
+        ? flags.lockTimeout
+        : parseLockTimeout(flags.lockTimeout ?? vars.AEGIS_LOCK_TIMEOUT ?? '10s', flags.lockTimeout === undefined && vars.AEGIS_LOCK_TIMEOUT !== undefined ? 'AEGIS_LOCK_TIMEOUT' : '--lock-timeout'),
+    statementTimeoutMs: milliseconds(flags.statementTimeout ?? vars.AEGIS_STATEMENT_TIMEOUT ?? '10min', '--statement-timeout'),
     connectTimeoutMs: parseDuration(vars.AEGIS_CONNECT_TIMEOUT ?? '5s', 'AEGIS_CONNECT_TIMEOUT'),
     nodeEnv: vars.NODE_ENV,
   };

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import { redact } from '../config/redact.js';
+import { redact } from '../errors/redact.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { databaseTarget, withClient, type DatabaseTarget } from './target.js';
 import { dumpEngine, type DumpOptions } from './embedded-dump.js';

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Config } from '../config/config.js';
-import { redact } from '../config/redact.js';
+import { redact } from '../errors/redact.js';
 import { alreadyOpenError, runningEmbedded, startEmbedded } from './embedded.js';
 
 export type EngineKind = 'server' | 'embedded';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { connect, type ConnectOptions } from './connect.js';
+import type { ConnectOptions } from './connect.js';
 
 /**
  * Where the library connects: made once (the CLI builds it from its config and engine) and passed to
@@ -18,6 +18,8 @@ export type ClientOptions = Omit<ConnectOptions, 'connectTimeoutMs'>;
 
 /** Opens one client on `target`, runs `work` with it, and always closes it. */
 export async function withClient<T>(target: DatabaseTarget, work: (client: pg.Client) => Promise<T>, options: ClientOptions = {}): Promise<T> {
+  // pg is loaded on the first connection, not when a target is made: `aegis-db --help` never needs it.
+  const { connect } = await import('./connect.js');
   const client = await connect(target.url, { ...options, connectTimeoutMs: target.connectTimeoutMs });
   try {
     return await work(client);

@@ -1,5 +1,5 @@
 import { AegisError } from './aegis-error.js';
-import { redact } from '../config/redact.js';
+import { redact } from './redact.js';
 
 /** The fields of a `pg` DatabaseError (or a network error) this module reads. */
 export interface PgErrorLike {

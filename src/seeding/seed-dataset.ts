@@ -22,6 +22,9 @@ export interface JobPlan {
   trailPoints: number;
 }
 
+/** The default seed: the same data on every run unless another number is asked for. */
+export const DEFAULT_SEED = 7;
+
 /** R-7 §6.4's demo password. It is public demo data, printed with the logins; only its bcrypt hash is stored. */
 export const DEMO_PASSWORD = 'demo123';
 

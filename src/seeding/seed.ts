@@ -13,12 +13,14 @@ import { validateRow } from './validate-row.js';
 import { stampStatusHistory, walkJobs } from './walk-jobs.js';
 import { copyRows, insertRows } from './write-rows.js';
 import { DATASETS, type SeedProfile } from './datasets/dataset-registry.js';
-import { DEMO_PASSWORD, type DemoLogin, type SeedDataset } from './seed-dataset.js';
+import { DEFAULT_SEED, DEMO_PASSWORD, type DemoLogin, type SeedDataset } from './seed-dataset.js';
+import { parseAnchor } from './anchor.js';
+
+export { DEFAULT_SEED };
+export { ANCHOR_RANGE, parseAnchor } from './anchor.js';
 
 export type { SeedProfile };
 
-/** The default `--seed`: the same data on every run unless another number is asked for. */
-export const DEFAULT_SEED = 7;
 
 export interface SeedOptions {
   target: DatabaseTarget;
@@ -68,33 +70,6 @@ export interface SeedResult {
 
 const DAY = 86_400_000;
 
-/** The anchor days seed accepts: seeded times stay well inside what PostgreSQL, JavaScript and partition names can hold. */
-export const ANCHOR_RANGE = { from: '1970-01-01', to: '2999-12-31' } as const;
-
-export function parseAnchor(anchor: Date | string | undefined, now = new Date()): Date {
-  if (anchor === undefined) return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const usage = (why: string) =>
-    new AegisError('USAGE', `--anchor must be a date YYYY-MM-DD from ${ANCHOR_RANGE.from} to ${ANCHOR_RANGE.to}, not "${typeof anchor === 'string' ? anchor : String(anchor)}"${why}`, {
-      hint: 'e.g. --anchor 2026-11-22',
-    });
-  let date: Date;
-  if (typeof anchor === 'string') {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(anchor);
-    if (!match) throw usage('');
-    date = new Date(0);
-    // setUTCFullYear, not Date.UTC: Date.UTC maps the years 0-99 to 1900-1999.
-    date.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-    if (date.toISOString().slice(0, 10) !== anchor) throw usage(' (no such day)');
-  } else {
-    if (Number.isNaN(anchor.getTime())) throw usage('');
-    date = new Date(0);
-    date.setUTCFullYear(anchor.getUTCFullYear(), anchor.getUTCMonth(), anchor.getUTCDate());
-  }
-  const day = date.toISOString().slice(0, 10);
-  if (day < ANCHOR_RANGE.from || day > ANCHOR_RANGE.to) throw usage(' (out of range)');
-  return date;
-}
-
 async function detectBulk(client: pg.ClientBase): Promise<'copy' | 'insert'> {
   const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
   // PGlite is PostgreSQL compiled with emscripten; its wire bridge serves simple queries, so batch INSERTs.
@@ -132,10 +107,10 @@ function seedSettings(options: Omit<SeedOptions, 'target'>) {
   const profile = options.profile ?? 'demo';
   const seedNumber = options.seed ?? DEFAULT_SEED;
   if (!Number.isSafeInteger(seedNumber) || seedNumber < 0) {
-    throw new AegisError('USAGE', `--seed must be a whole number >= 0, not "${seedNumber}"`, { hint: 'e.g. --seed 42' });
+    throw new AegisError('USAGE', `the seed number must be a whole number >= 0, not "${seedNumber}"`, { hint: 'e.g. seed: 42' });
   }
   const scale = options.scale ?? 1;
-  if (!(scale > 0) || scale > 100) throw new AegisError('USAGE', `--scale must be a number above 0 and at most 100, not "${scale}"`, { hint: 'e.g. --scale 0.1 or --scale 1' });
+  if (!(scale > 0) || scale > 100) throw new AegisError('USAGE', `the seed scale must be a number above 0 and at most 100, not "${scale}"`, { hint: 'e.g. scale: 0.1 or scale: 1' });
   const anchor = parseAnchor(options.anchor);
   const logger = options.logger ?? silentLogger;
   const migrationsDir = options.migrationsDir ?? join(packageRoot(), 'migrations');

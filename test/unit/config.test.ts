@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseDuration } from '../../src/config/config.js';
-import { redact } from '../../src/config/redact.js';
+import { redact } from '../../src/errors/redact.js';
 import { AegisError } from '../../src/errors/aegis-error.js';
 
 describe('loadConfig', () => {

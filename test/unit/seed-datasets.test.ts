@@ -60,9 +60,9 @@ describe('seed datasets', () => {
     expect(() => validateRow('jobs', { ...job!.job, end_time: job!.job.start_time }, 0)).toThrow(/jobs\.end_time must be after start_time/);
   });
 
-  it('--anchor accepts YYYY-MM-DD only', () => {
+  it('the anchor is a YYYY-MM-DD date only', () => {
     expect(parseAnchor('2026-01-31').toISOString()).toBe('2026-01-31T00:00:00.000Z');
-    expect(() => parseAnchor('yesterday')).toThrow(/--anchor must be a date YYYY-MM-DD/);
+    expect(() => parseAnchor('yesterday')).toThrow(/anchor must be a date YYYY-MM-DD/);
   });
 
   it.each([

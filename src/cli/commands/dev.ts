@@ -1,16 +1,11 @@
 import type { Command } from 'commander';
+import { AegisError, parseDuration, startDevServer } from '../../index.js';
 import { contextOf } from '../context.js';
-import { AegisError } from '../../errors/aegis-error.js';
-
-function parsePort(text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new AegisError('USAGE', `--port must be a port number (0-65535), not "${text}"`, { hint: 'e.g. --port 54329, or 0 for any free port' });
-  return Number(text);
-}
+import { ReportedFailure } from '../run.js';
 
 /** Serves the embedded database until SIGINT/SIGTERM; returns only after a clean shutdown. */
-export async function devCommand(command: Command): Promise<number> {
-  const context = await contextOf(command);
+export async function devCommand(command: Command): Promise<void> {
+  const context = contextOf(command);
   const { config, output } = context;
   if (config.databaseUrl) {
     throw new AegisError('USAGE', 'aegis-db dev serves the embedded database and cannot use DATABASE_URL / --database-url', {
@@ -20,14 +15,11 @@ export async function devCommand(command: Command): Promise<number> {
   if (config.memory) {
     throw new AegisError('USAGE', 'aegis-db dev keeps its data between runs and cannot be combined with --memory', { hint: 'drop --memory (use --data-dir for a separate database)' });
   }
-  const flags = command.opts<{ port?: string; seed?: boolean; idleTransactionTimeout?: string }>();
-  const { parseDuration } = await import('../../index.js');
-  const idleText = flags.idleTransactionTimeout ?? process.env.AEGIS_IDLE_TRANSACTION_TIMEOUT;
-  const idleInTransactionTimeoutMs = idleText === undefined ? undefined : parseDuration(idleText, '--idle-transaction-timeout');
-  const { startDevServer, DEV_PORT } = await import('../../dev/dev-server.js');
-  const port = parsePort(flags.port, DEV_PORT);
+  const flags = command.opts<{ port?: number; seed?: boolean; idleTransactionTimeout?: number }>();
+  const idleText = process.env.AEGIS_IDLE_TRANSACTION_TIMEOUT;
+  const idleInTransactionTimeoutMs = flags.idleTransactionTimeout ?? (idleText === undefined ? undefined : parseDuration(idleText, '--idle-transaction-timeout'));
   output.note(`engine: embedded PGlite + PostGIS (${config.dataDir})`);
-  const server = await startDevServer({ dataDir: config.dataDir, port, migrationsDir: config.migrationsDir, seed: flags.seed, idleInTransactionTimeoutMs, logger: output.logger() });
+  const server = await startDevServer({ dataDir: config.dataDir, port: flags.port, migrationsDir: config.migrationsDir, seed: flags.seed, idleInTransactionTimeoutMs, logger: output.logger() });
   const stopped = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -45,8 +37,7 @@ export async function devCommand(command: Command): Promise<number> {
   } catch (error) {
     // Say so instead of crashing: a lock file left behind is ignored by the next start, since its pid is gone.
     output.warn(`shutdown was not clean: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    throw new ReportedFailure('INTERNAL', 'shutdown was not clean');
   }
   output.note('stopped');
-  return 0;
 }

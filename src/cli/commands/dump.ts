@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { dumpDatabase } from '../../index.js';
 import { contextOf } from '../context.js';
 
 interface DumpFlags {
@@ -10,10 +11,9 @@ interface DumpFlags {
 }
 
 /** Prints (or writes) a pg_dump of the embedded database, running or stopped. */
-export async function dumpCommand(command: Command): Promise<number> {
-  const context = await contextOf(command);
+export async function dumpCommand(command: Command): Promise<void> {
+  const context = contextOf(command);
   const flags = command.opts<DumpFlags>();
-  const { dumpDatabase } = await import('../../index.js');
   const dump = await dumpDatabase(context.config, { schemaOnly: Boolean(flags.schemaOnly), dataOnly: Boolean(flags.dataOnly) });
   const { output } = context;
   if (flags.out) {
@@ -25,7 +25,6 @@ export async function dumpCommand(command: Command): Promise<number> {
   } else if (output.options.json) {
     output.json({ dump });
   } else {
-    process.stdout.write(dump);
+    output.data(dump);
   }
-  return 0;
 }

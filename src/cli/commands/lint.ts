@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
+import { lintMigrations } from '../../index.js';
 import { contextOf } from '../context.js';
-import { exitCodeOf } from '../../errors/exit-codes.js';
+import { ReportedFailure } from '../run.js';
 
-export async function lint(command: Command): Promise<number> {
-  const context = await contextOf(command);
-  const { lintMigrations } = await import('../../lint/lint-migrations.js');
+export async function lint(command: Command): Promise<void> {
+  const context = contextOf(command);
   const result = await lintMigrations({ migrationsDir: context.config.migrationsDir, files: command.args });
   const { output } = context;
   output.json(result);
@@ -13,9 +13,9 @@ export async function lint(command: Command): Promise<number> {
     if (v.help) output.line(`  ${output.paint('dim', `help: ${v.help}`)}`);
   }
   if (result.violations.length > 0) {
-    output.line(`${result.violations.length} problem(s) in ${new Set(result.violations.map((v) => v.file)).size} of ${result.files.length} file(s). Fix them, or ignore a squawk rule with a reason: -- squawk-ignore rule-name -- why it is safe`);
-    return exitCodeOf('LINT');
+    const summary = `${result.violations.length} problem(s) in ${new Set(result.violations.map((v) => v.file)).size} of ${result.files.length} file(s)`;
+    output.line(`${summary}. Fix them, or ignore a squawk rule with a reason: -- squawk-ignore rule-name -- why it is safe`);
+    throw new ReportedFailure('LINT', summary);
   }
   output.line(`${result.files.length} migration file(s) checked: no problems.`);
-  return 0;
 }

@@ -1,22 +1,22 @@
 import type { Command } from 'commander';
+import { privacyExport, privacyForget } from '../../index.js';
 import { contextOf, withEngine } from '../context.js';
 
-export async function privacyExportCommand(user: string, command: Command): Promise<number> {
-  const context = await contextOf(command);
-  const { privacyExport } = await import('../../maintenance/privacy-export.js');
-  return withEngine(context, async (engine) => {
+export async function privacyExportCommand(command: Command): Promise<void> {
+  const user = command.args[0]!;
+  const context = contextOf(command);
+  await withEngine(context, async (engine) => {
     const document = await privacyExport({ target: engine.target, user, migrationsDir: context.config.migrationsDir });
     // The export is the output: stdout is always the JSON document (redirect it to a file), with or without --json.
-    process.stdout.write(JSON.stringify(document, null, 2) + '\n');
-    return 0;
+    context.output.data(JSON.stringify(document, null, 2) + '\n');
   });
 }
 
-export async function privacyForgetCommand(user: string, command: Command): Promise<number> {
-  const context = await contextOf(command);
+export async function privacyForgetCommand(command: Command): Promise<void> {
+  const user = command.args[0]!;
+  const context = contextOf(command);
   const flags = command.opts<{ dryRun?: boolean }>();
-  const { privacyForget } = await import('../../maintenance/privacy-forget.js');
-  return withEngine(context, async (engine) => {
+  await withEngine(context, async (engine) => {
     const result = await privacyForget({ target: engine.target, user, dryRun: flags.dryRun, migrationsDir: context.config.migrationsDir });
     const { output } = context;
     output.json(result);
@@ -26,6 +26,5 @@ export async function privacyForgetCommand(user: string, command: Command): Prom
     output.line(`  ${result.sessionsDeleted} session(s) and ${result.locationPointsDeleted} location point(s) ${verb} deleted`);
     output.line(`  kept as financial records: ${result.jobsKept} job(s), ${result.paymentsKept} payment(s)`);
     if (result.dryRun) output.line('Dry run: nothing was changed.');
-    return 0;
   });
 }

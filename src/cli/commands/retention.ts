@@ -1,37 +1,25 @@
 import type { Command } from 'commander';
+import { retention } from '../../index.js';
 import { contextOf, withEngine } from '../context.js';
-import { AegisError } from '../../errors/aegis-error.js';
 
 interface RetentionFlags {
   dryRun?: boolean;
-  locationDays?: string;
-  inactiveDays?: string;
-  lockTimeout?: string;
+  locationDays?: number;
+  inactiveDays?: number;
+  lockTimeout?: number;
 }
 
-function positive(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 36_500) {
-    throw new AegisError('USAGE', `${flag} must be a whole number of days from 1 to 36500, not "${text}"`, { hint: `e.g. ${flag} 30` });
-  }
-  return Number(text);
-}
-
-export async function retentionCommand(command: Command): Promise<number> {
-  const context = await contextOf(command);
+export async function retentionCommand(command: Command): Promise<void> {
+  const context = contextOf(command);
   const flags = command.opts<RetentionFlags>();
-  const locationDays = positive(flags.locationDays, '--location-days');
-  const inactiveUserDays = positive(flags.inactiveDays, '--inactive-days');
-  const [{ retention }, { parseLockTimeout }] = await Promise.all([import('../../maintenance/retention.js'), import('../../config/config.js')]);
-  const lockTimeoutMs = flags.lockTimeout === undefined ? undefined : parseLockTimeout(flags.lockTimeout, '--lock-timeout');
-  return withEngine(context, async (engine) => {
+  await withEngine(context, async (engine) => {
     const result = await retention({
       target: engine.target,
       dryRun: flags.dryRun,
       migrationsDir: context.config.migrationsDir,
-      locationDays,
-      inactiveUserDays,
-      lockTimeoutMs,
+      locationDays: flags.locationDays,
+      inactiveUserDays: flags.inactiveDays,
+      lockTimeoutMs: flags.lockTimeout,
       logger: context.output.logger(),
     });
     const { output } = context;
@@ -44,6 +32,5 @@ export async function retentionCommand(command: Command): Promise<number> {
     output.line(`  ${result.partitionsCreated.length} partition(s) ${verb('created', 'to create')} ahead${result.partitionsCreated.length ? ` (${result.partitionsCreated.join(', ')})` : ''}`);
     output.line(`Users inactive since before ${result.inactiveCutoff}: ${result.usersSoftDeleted} ${verb('soft-deleted', 'to soft-delete')}`);
     output.line(result.dryRun ? 'Dry run: nothing was changed.' : `Done in ${Math.round(result.durationMs)} ms.`);
-    return 0;
   });
 }

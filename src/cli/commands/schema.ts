@@ -1,20 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { AegisError, compareSchema, defaultSnapshotPath, liveSnapshot } from '../../index.js';
 import { contextOf, withEngine } from '../context.js';
-import { AegisError } from '../../errors/aegis-error.js';
-import { exitCodeOf } from '../../errors/exit-codes.js';
 
 interface SchemaFlags {
   out?: string;
   snapshot?: string;
 }
 
-export async function schemaDump(command: Command): Promise<number> {
-  const context = await contextOf(command);
+export async function schemaDump(command: Command): Promise<void> {
+  const context = contextOf(command);
   const flags = command.opts<SchemaFlags>();
-  const { liveSnapshot } = await import('../../schema-snapshot/compare-schema.js');
-  return withEngine(context, async (engine) => {
+  await withEngine(context, async (engine) => {
     const snapshot = await liveSnapshot(engine.target);
     const { output } = context;
     if (flags.out) {
@@ -26,36 +24,30 @@ export async function schemaDump(command: Command): Promise<number> {
     } else if (output.options.json) {
       output.json({ snapshot });
     } else {
-      process.stdout.write(snapshot);
+      output.data(snapshot);
     }
-    return 0;
   });
 }
 
-export async function schemaDiff(command: Command): Promise<number> {
-  const context = await contextOf(command);
+export async function schemaDiff(command: Command): Promise<void> {
+  const context = contextOf(command);
   const flags = command.opts<SchemaFlags>();
-  const { compareSchema } = await import('../../schema-snapshot/compare-schema.js');
-  const { defaultSnapshotPath } = await import('../../schema-snapshot/schema-snapshot-file.js');
-  return withEngine(context, async (engine) => {
-    const snapshotPath = flags.snapshot ? resolve(flags.snapshot) : defaultSnapshotPath();
+  await withEngine(context, async (engine) => {
+    const snapshotPath = flags.snapshot ? resolve(flags.snapshot) : await defaultSnapshotPath();
     const result = await compareSchema({ target: engine.target, snapshotPath });
     const { output } = context;
     output.json({ engine: engine.kind, ...result, same: result.differences.length === 0 });
     if (result.differences.length === 0) {
       output.line(`The live schema matches ${flags.snapshot ?? 'the committed snapshot'}.`);
-      return 0;
+      return;
     }
     for (const difference of result.differences) {
       output.line(output.paint('bold', `@@ ${difference.object}`));
       for (const line of difference.removed) output.line(output.paint('red', `- ${line}`));
       for (const line of difference.added) output.line(output.paint('green', `+ ${line}`));
     }
-    output.error(
-      new AegisError('INTEGRITY', `the live schema differs from ${flags.snapshot ?? 'the committed snapshot'} in ${result.differences.length} place(s) (- snapshot, + live)`, {
-        hint: 'if the migrations changed, regenerate it with aegis-db schema dump --out schema/schema.snapshot.txt on a freshly migrated database; otherwise someone changed the database by hand',
-      }),
-    );
-    return exitCodeOf('INTEGRITY');
+    throw new AegisError('INTEGRITY', `the live schema differs from ${flags.snapshot ?? 'the committed snapshot'} in ${result.differences.length} place(s) (- snapshot, + live)`, {
+      hint: 'if the migrations changed, regenerate it with aegis-db schema dump --out schema/schema.snapshot.txt on a freshly migrated database; otherwise someone changed the database by hand',
+    });
   });
 }

@@ -1,44 +1,25 @@
 import type { Command } from 'commander';
+import { AegisError, seed, type SeedProgress, type SeedResult } from '../../index.js';
 import { contextOf, withEngine, type CommandContext } from '../context.js';
-import { AegisError } from '../../errors/aegis-error.js';
-import type { SeedProgress, SeedResult } from '../../seeding/seed.js';
 
 interface SeedFlags {
-  profile?: string;
-  scale?: string;
-  seed?: string;
+  profile?: 'demo' | 'load';
+  scale?: number;
+  seed?: number;
   anchor?: string;
   reset?: boolean;
   force?: boolean;
 }
 
-function parseFlags(flags: SeedFlags): { profile: 'demo' | 'load'; scale?: number; seed?: number } {
-  const profile = flags.profile ?? 'demo';
-  if (profile !== 'demo' && profile !== 'load') {
-    throw new AegisError('USAGE', `--profile must be demo or load, not "${profile}"`, { hint: 'e.g. --profile load --scale 0.1' });
-  }
-  let scale: number | undefined;
-  if (flags.scale !== undefined) {
-    scale = Number(flags.scale);
-    if (!/^\d*\.?\d+$/.test(flags.scale) || !(scale > 0) || scale > 100) {
-      throw new AegisError('USAGE', `--scale must be a number above 0 and at most 100, not "${flags.scale}"`, { hint: 'e.g. --scale 0.1 or --scale 1' });
-    }
-    if (profile !== 'load') throw new AegisError('USAGE', '--scale applies to the load profile only', { hint: 'add --profile load' });
-  }
-  let seed: number | undefined;
-  if (flags.seed !== undefined) {
-    if (!/^\d+$/.test(flags.seed) || !Number.isSafeInteger(Number(flags.seed))) {
-      throw new AegisError('USAGE', `--seed must be a whole number >= 0, not "${flags.seed}"`, { hint: 'e.g. --seed 42' });
-    }
-    seed = Number(flags.seed);
-  }
-  return { profile, scale, seed };
-}
-
-/** A bar redrawn in place on a TTY; plain lines (one per table, at most every 10 %) otherwise. */
+/**
+ * A bar redrawn in place on a terminal; plain lines (one per table, at most every 10 %) otherwise.
+ * Kept by hand rather than cli-progress: the drawing is one line, while that package brings a render
+ * timer and its own terminal handling, and the plain lines for logs and CI would still be written here.
+ */
 function progressReporter(context: CommandContext): ((progress: SeedProgress) => void) | undefined {
   if (context.flags.quiet || context.flags.json) return undefined;
-  const tty = Boolean(process.stderr.isTTY);
+  const { output } = context;
+  const tty = output.interactive;
   let lastTable = '';
   let lastDecile = -1;
   return ({ table, done, total }) => {
@@ -46,21 +27,20 @@ function progressReporter(context: CommandContext): ((progress: SeedProgress) =>
     if (tty) {
       const width = 30;
       const filled = Math.round(fraction * width);
-      process.stderr.write(`\r${table.padEnd(18)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}\u001b[K`);
-      if (fraction >= 1) process.stderr.write('\n');
+      output.redraw(`${table.padEnd(18)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`, fraction >= 1);
       return;
     }
     const decile = Math.floor(fraction * 10);
     if (table !== lastTable || decile > lastDecile) {
       if (table !== lastTable) lastDecile = -1;
       lastTable = table;
-      if (decile > lastDecile && (decile === 10 || total >= 100_000)) context.output.note(`${table}: ${done}/${total} rows`);
+      if (decile > lastDecile && (decile === 10 || total >= 100_000)) output.note(`${table}: ${done}/${total} rows`);
       lastDecile = decile;
     }
   };
 }
 
-function report(context: CommandContext, engine: string, result: SeedResult): number {
+function report(context: CommandContext, engine: string, result: SeedResult): void {
   const { output } = context;
   output.json({ engine, ...result });
   const written = Object.entries(result.tables).filter(([, rows]) => rows > 0);
@@ -79,19 +59,19 @@ function report(context: CommandContext, engine: string, result: SeedResult): nu
     output.line('Login credentials:');
     for (const login of result.logins) output.line(`  ${login.role.padEnd(9)} ${login.email.padEnd(26)} / ${result.demoPassword}`);
   }
-  return 0;
 }
 
-export async function seedCommand(command: Command): Promise<number> {
-  const context = await contextOf(command);
+export async function seedCommand(command: Command): Promise<void> {
+  const context = contextOf(command);
   const flags = command.opts<SeedFlags>();
-  const parsed = parseFlags(flags);
-  const { seed, parseAnchor } = await import('../../seeding/seed.js');
-  parseAnchor(flags.anchor);
-  return withEngine(context, async (engine) => {
+  const profile = flags.profile ?? 'demo';
+  if (flags.scale !== undefined && profile !== 'load') throw new AegisError('USAGE', '--scale applies to the load profile only', { hint: 'add --profile load' });
+  await withEngine(context, async (engine) => {
     const result = await seed({
       target: engine.target,
-      ...parsed,
+      profile,
+      scale: flags.scale,
+      seed: flags.seed,
       anchor: flags.anchor,
       reset: Boolean(flags.reset),
       force: Boolean(flags.force),
@@ -101,6 +81,6 @@ export async function seedCommand(command: Command): Promise<number> {
       logger: context.output.logger(),
       onProgress: progressReporter(context),
     });
-    return report(context, engine.kind, result);
+    report(context, engine.kind, result);
   });
 }

@@ -1,8 +1,7 @@
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { AegisError, generateTypesFromDatabase, packageRoot } from '../../index.js';
 import { contextOf, withEngine } from '../context.js';
-import { AegisError } from '../../errors/aegis-error.js';
-import { exitCodeOf } from '../../errors/exit-codes.js';
 
 interface TypesFlags {
   out?: string;
@@ -14,13 +13,11 @@ function milliseconds(ms: number): string {
 }
 
 /** `aegis-db types [--out DIR] [--check]`: generate (or verify) src/generated/types.ts and schemas.ts from the configured database. */
-export async function typesCommand(command: Command): Promise<number> {
-  const context = await contextOf(command);
+export async function typesCommand(command: Command): Promise<void> {
+  const context = contextOf(command);
   const flags = command.opts<TypesFlags>();
-  const { packageRoot } = await import('../../config/package-root.js');
   const outDir = flags.out ? resolve(flags.out) : join(packageRoot(), 'src', 'generated');
-  const { generateTypesFromDatabase } = await import('../../codegen/generate-from-database.js');
-  return withEngine(context, async (engine) => {
+  await withEngine(context, async (engine) => {
     const result = await generateTypesFromDatabase({
       target: engine.target,
       outDir,
@@ -46,23 +43,20 @@ export async function typesCommand(command: Command): Promise<number> {
     if (flags.check) {
       if (result.stale.length === 0) {
         output.line(`Generated types are up to date: ${result.files.map((file) => shown(join(outDir, file.path))).join(', ')} ${output.paint('dim', timing)}`);
-        return 0;
+        return;
       }
       for (const file of result.stale) {
-        process.stderr.write(`${output.paint('bold', `--- ${shown(file.path)} (committed) vs +++ the live schema`)}\n`);
-        process.stderr.write(`${file.diff === 'missing' ? '(file missing)' : file.diff}\n`);
+        output.detail(output.paint('bold', `--- ${shown(file.path)} (committed) vs +++ the live schema`));
+        output.detail(file.diff === 'missing' ? '(file missing)' : file.diff);
       }
-      const failure = new AegisError('INTEGRITY', `generated types are stale: ${result.stale.map((file) => shown(file.path)).join(', ')}`, {
+      throw new AegisError('INTEGRITY', `generated types are stale: ${result.stale.map((file) => shown(file.path)).join(', ')}`, {
         hint: 'run `aegis-db types` against a freshly migrated database and commit the result',
       });
-      output.error(failure);
-      return exitCodeOf(failure.code);
     }
     output.line(
       result.written.length === 0
         ? `Generated types unchanged: ${result.tables} tables, ${result.enums} enums, ${result.queries} named queries ${output.paint('dim', timing)}`
         : `Wrote ${result.written.map(shown).join(', ')}: ${result.tables} tables, ${result.enums} enums, ${result.queries} named queries ${output.paint('dim', timing)}`,
     );
-    return 0;
   });
 }
