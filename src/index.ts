@@ -22,6 +22,7 @@ export { AegisError, isAegisError, type AegisErrorOptions } from './errors/aegis
 export { ERROR_CLASSES, exitCodeOf, type ErrorCode } from './errors/exit-codes.js';
 export { redact } from './errors/redact.js';
 export { loadConfig, parseDuration, parseLockTimeout, MAX_DURATION_MS, type Config, type ConfigFlags } from './config/config.js';
+export { ENVIRONMENT, type EnvironmentVariable } from './config/environment.js';
 export { packageRoot, packageVersion } from './config/package-root.js';
 export { silentLogger, type Logger } from './logger.js';
 

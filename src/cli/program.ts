@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { packageVersion } from '../index.js';
 import { run, type Handler } from './run.js';
 import * as parse from './options.js';
+import { exitCodesAndEnvironment } from './help.js';
 
 /** A command's action, its module imported only when it runs: `--help` loads none of them. */
 function action<M>(load: () => Promise<M>, name: { [K in keyof M]: M[K] extends Handler ? K : never }[keyof M]): (...args: unknown[]) => Promise<void> {
@@ -13,24 +14,6 @@ const integrityCommands = () => import('./commands/migrate-integrity.js');
 const schemaCommands = () => import('./commands/schema.js');
 const privacyCommands = () => import('./commands/privacy.js');
 
-const EXIT_CODES_HELP = `
-Exit codes:
-  0  success                 5  server prerequisite missing (PostGIS, extension rights)
-  1  internal error (a bug)  6  a migration failed (rolled back; earlier ones stay)
-  2  usage error             7  integrity or drift (edited migration, stale files)
-  3  configuration error     8  lock timeout
-  4  connection error        9  refused for safety
-  10 not found               11 lint found problems
-  12 migration hazards not allowed (migrate plan, migrate up's gate)
-  130 interrupted (Ctrl-C): the running migration cancelled and rolled back
-
-Environment:
-  DATABASE_URL             a PostgreSQL server (postgres://user:pass@host:5432/db); unset = embedded database
-  AEGIS_DATA_DIR           embedded data directory (default ./.aegis/pgdata)
-  AEGIS_MIGRATIONS_DIR     migrations folder (default: the migrations shipped with aegis-db)
-  AEGIS_CACHE_DIR          cache of the embedded base cluster (default ~/.cache/aegis-db)
-  AEGIS_LOCK_WAIT, AEGIS_LOCK_TIMEOUT, AEGIS_STATEMENT_TIMEOUT, AEGIS_CONNECT_TIMEOUT   durations (30s, 10s, 10min, 5s)
-  AEGIS_DEBUG=1            print stack traces`;
 
 function migrateOptions(command: Command): Command {
   return command
@@ -65,7 +48,7 @@ export function buildProgram(): Command {
     .option('--quiet', 'print only errors')
     .option('--no-color', 'no colours')
     .showSuggestionAfterError(true)
-    .addHelpText('after', EXIT_CODES_HELP);
+    .addHelpText('after', exitCodesAndEnvironment());
 
   const migrate = hazardOptions(migrateOptions(program.command('migrate').description('apply, revert or inspect migrations (default: up)')))
     .allowExcessArguments(true)

@@ -2,6 +2,7 @@ import { resolve, join } from 'node:path';
 import { AegisError } from '../errors/aegis-error.js';
 import { redact } from '../errors/redact.js';
 import { packageRoot } from './package-root.js';
+import { ENVIRONMENT } from './environment.js';
 
 /** Everything configurable, from flags and environment, parsed in this one place. */
 export interface Config {
@@ -86,7 +87,7 @@ function urlProblem(text: string): string | undefined {
 }
 
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const vars = env;
+  const vars = env as Partial<Record<keyof typeof ENVIRONMENT | 'NODE_ENV', string>>;
   const flagUrl = flags.databaseUrl?.trim() || undefined;
   const databaseUrl = flagUrl ?? (vars.DATABASE_URL?.trim() || undefined);
   if (databaseUrl !== undefined) {
@@ -111,15 +112,18 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   return {
     databaseUrl,
     memory: Boolean(flags.memory),
-    dataDir: resolve(cwd, flags.dataDir ?? vars.AEGIS_DATA_DIR ?? join('.aegis', 'pgdata')),
+    dataDir: resolve(cwd, flags.dataDir ?? vars.AEGIS_DATA_DIR ?? ENVIRONMENT.AEGIS_DATA_DIR.default),
     migrationsDir: resolve(cwd, flags.migrationsDir ?? vars.AEGIS_MIGRATIONS_DIR ?? join(packageRoot(), 'migrations')),
-    lockWaitMs: milliseconds(flags.lockWait ?? vars.AEGIS_LOCK_WAIT ?? '30s', '--lock-wait'),
+    lockWaitMs: milliseconds(flags.lockWait ?? vars.AEGIS_LOCK_WAIT ?? ENVIRONMENT.AEGIS_LOCK_WAIT.default, '--lock-wait'),
     lockTimeoutMs:
       typeof flags.lockTimeout === 'number'
         ? flags.lockTimeout
-        : parseLockTimeout(flags.lockTimeout ?? vars.AEGIS_LOCK_TIMEOUT ?? '10s', flags.lockTimeout === undefined && vars.AEGIS_LOCK_TIMEOUT !== undefined ? 'AEGIS_LOCK_TIMEOUT' : '--lock-timeout'),
-    statementTimeoutMs: milliseconds(flags.statementTimeout ?? vars.AEGIS_STATEMENT_TIMEOUT ?? '10min', '--statement-timeout'),
-    connectTimeoutMs: parseDuration(vars.AEGIS_CONNECT_TIMEOUT ?? '5s', 'AEGIS_CONNECT_TIMEOUT'),
+        : parseLockTimeout(
+            flags.lockTimeout ?? vars.AEGIS_LOCK_TIMEOUT ?? ENVIRONMENT.AEGIS_LOCK_TIMEOUT.default,
+            flags.lockTimeout === undefined && vars.AEGIS_LOCK_TIMEOUT !== undefined ? 'AEGIS_LOCK_TIMEOUT' : '--lock-timeout',
+          ),
+    statementTimeoutMs: milliseconds(flags.statementTimeout ?? vars.AEGIS_STATEMENT_TIMEOUT ?? ENVIRONMENT.AEGIS_STATEMENT_TIMEOUT.default, '--statement-timeout'),
+    connectTimeoutMs: parseDuration(vars.AEGIS_CONNECT_TIMEOUT ?? ENVIRONMENT.AEGIS_CONNECT_TIMEOUT.default, 'AEGIS_CONNECT_TIMEOUT'),
     nodeEnv: vars.NODE_ENV,
   };
 }

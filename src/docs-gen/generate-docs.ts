@@ -6,7 +6,7 @@ import { startEmbedded } from '../database/embedded.js';
 import { databaseTarget, withClient } from '../database/target.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { introspect } from '../introspection/introspect.js';
-import { migratedSnapshot } from '../testing/migrated-snapshot.js';
+import { migratedSnapshot } from '../migrations/migrated-snapshot.js';
 import { erdModelOf } from './erd-model.js';
 import { renderCliReference } from './render-cli-reference.js';
 import { renderErd } from './render-erd.js';

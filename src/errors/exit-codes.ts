@@ -1,21 +1,21 @@
 /**
- * Every error class aegis-db reports, with its stable process exit code.
- * The table is the contract documented in README.md ("Exit codes"); never renumber.
+ * Every error class aegis-db reports, with its stable process exit code: the one table that README.md
+ * ("Exit codes") and `aegis-db --help` are rendered from (a unit test holds README to it). Never renumber.
  */
 export const ERROR_CLASSES = {
-  INTERNAL: { exitCode: 1, summary: 'unexpected internal error (a bug: please report it)' },
-  USAGE: { exitCode: 2, summary: 'unknown command or flag, bad argument' },
-  CONFIG: { exitCode: 3, summary: 'bad configuration: malformed URL, missing migrations folder, malformed migration file' },
-  CONNECTION: { exitCode: 4, summary: 'cannot connect: host unreachable, authentication failed, database does not exist' },
-  PREREQUISITE: { exitCode: 5, summary: 'server lacks something the schema needs: PostGIS not installed, no right to create an extension' },
-  MIGRATION: { exitCode: 6, summary: 'a migration failed; it was rolled back, earlier ones stay applied' },
-  INTEGRITY: { exitCode: 7, summary: 'integrity or drift: edited applied migration, schema drift, stale generated files' },
-  LOCK_TIMEOUT: { exitCode: 8, summary: 'lock timeout: another runner or a long transaction held a lock past the bound' },
-  REFUSED: { exitCode: 9, summary: 'refused for safety: production database, unmigrated database, active job' },
-  NOT_FOUND: { exitCode: 10, summary: 'the named object does not exist (e.g. a user for privacy export)' },
-  LINT: { exitCode: 11, summary: 'aegis-db lint found problems in migration files' },
-  INTERRUPTED: { exitCode: 130, summary: 'interrupted (Ctrl-C): the running migration was cancelled and rolled back, the lock released; a second Ctrl-C quits at once' },
-  HAZARD: { exitCode: 12, summary: 'migrate plan found hazards not allowed (--allow-hazard ID, or -- aegis:allow-hazard ID -- reason); migrate up refused to start' },
+  INTERNAL: { exitCode: 1, name: 'internal error', examples: 'a bug; rerun with `AEGIS_DEBUG=1` and report it' },
+  USAGE: { exitCode: 2, name: 'usage', examples: 'unknown command or flag, bad `--count`, `--to` naming no migration' },
+  CONFIG: { exitCode: 3, name: 'configuration', examples: 'malformed `DATABASE_URL`, missing migrations folder, a migration without a Down section or with an unparseable name' },
+  CONNECTION: { exitCode: 4, name: 'connection', examples: 'host unreachable (bounded by `AEGIS_CONNECT_TIMEOUT`), wrong password, database does not exist' },
+  PREREQUISITE: { exitCode: 5, name: 'server prerequisite', examples: 'PostGIS not installed on the server, role may not create extensions' },
+  MIGRATION: { exitCode: 6, name: 'migration failed', examples: 'SQL error in a migration: `file:line:column: message` and the offending line; earlier files stay applied' },
+  INTEGRITY: { exitCode: 7, name: 'integrity / drift', examples: 'an applied migration was edited or deleted, the live schema differs from its snapshot, generated files are stale' },
+  LOCK_TIMEOUT: { exitCode: 8, name: 'lock timeout', examples: 'another runner held the migration lock past `--lock-wait`, or a statement waited past `lock_timeout`' },
+  REFUSED: { exitCode: 9, name: 'refused for safety', examples: 'a database with pending migrations (`seed`, `privacy`, `retention`), `migrate down` or `seed` on a database marked production without `--force`, the embedded data directory already served by another process' },
+  NOT_FOUND: { exitCode: 10, name: 'not found', examples: 'the named object does not exist (e.g. the user of `privacy export`)' },
+  LINT: { exitCode: 11, name: 'lint', examples: '`aegis-db lint` found problems in migration files' },
+  HAZARD: { exitCode: 12, name: 'hazards', examples: "`migrate plan` found hazards not allowed; `migrate up`'s gate refused to start (nothing applied)" },
+  INTERRUPTED: { exitCode: 130, name: 'interrupted', examples: 'Ctrl-C during `migrate`: on a server the running statement is cancelled (`pg_cancel_backend` from a second connection) and its file rolled back, the lock released, the file named; earlier files stay applied. A second Ctrl-C quits at once. The embedded engine cannot interrupt a statement: it stops after the running file' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CLASSES;

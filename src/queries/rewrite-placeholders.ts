@@ -1,3 +1,5 @@
+import { endOfBlockComment, endOfLineComment } from '../sql-text/comments.js';
+
 /** A `:name` placeholder found in SQL code, with its character offset in the text it was found in. */
 export interface Placeholder {
   name: string;
@@ -53,16 +55,9 @@ export function rewritePlaceholders(text: string, order: readonly string[]): Rew
     const ch = text[i]!;
     const next = text[i + 1];
     if (ch === '-' && next === '-') {
-      const end = text.indexOf('\n', i);
-      i = end === -1 ? text.length : end + 1;
+      i = endOfLineComment(text, i);
     } else if (ch === '/' && next === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < text.length && depth > 0) {
-        if (text[i] === '/' && text[i + 1] === '*') (depth += 1), (i += 2);
-        else if (text[i] === '*' && text[i + 1] === '/') (depth -= 1), (i += 2);
-        else i += 1;
-      }
+      i = endOfBlockComment(text, i);
     } else if (ch === "'") {
       const prefix = text[i - 1];
       skipQuoted("'", (prefix === 'E' || prefix === 'e') && !IDENTIFIER_PART.test(text[i - 2] ?? ' '));

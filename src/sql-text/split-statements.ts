@@ -1,3 +1,5 @@
+import { endOfBlockComment, endOfLineComment } from './comments.js';
+
 /** A statement of a SQL script with its character offset in the script. */
 export interface SqlStatement {
   text: string;
@@ -22,16 +24,9 @@ export function splitStatements(script: string): SqlStatement[] {
     const ch = script[i]!;
     const next = script[i + 1];
     if (ch === '-' && next === '-') {
-      const end = script.indexOf('\n', i);
-      i = end === -1 ? script.length : end + 1;
+      i = endOfLineComment(script, i);
     } else if (ch === '/' && next === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < script.length && depth > 0) {
-        if (script[i] === '/' && script[i + 1] === '*') (depth += 1), (i += 2);
-        else if (script[i] === '*' && script[i + 1] === '/') (depth -= 1), (i += 2);
-        else i += 1;
-      }
+      i = endOfBlockComment(script, i);
     } else if (ch === "'" || ch === '"') {
       hasCode = true;
       i += 1;

@@ -5,7 +5,7 @@ import { packageRoot, packageVersion } from '../config/package-root.js';
 import { databaseTarget } from '../database/target.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { migrate } from '../migrations/migrate.js';
-import { migratedSnapshot, migrationsKey } from './migrated-snapshot.js';
+import { migratedSnapshot, migrationsKey } from '../migrations/migrated-snapshot.js';
 import { seedDemo } from '../dev/seed-demo.js';
 import { adminPool, cloneTemplate, ensureTemplate, testDatabaseName, urlOfDatabase, type TemplateSpec } from './server-template.js';
 import { checkInInstance, checkOutInstance } from './warm-embedded.js';

@@ -5,4 +5,4 @@
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './create-test-database.js';
 export { withRollback, rollbackEachTest, type RollbackEachTest } from './rollback.js';
 export { prepareTestDatabases } from './prepare.js';
-export { snapshotDir } from './migrated-snapshot.js';
+export { snapshotDir } from '../migrations/migrated-snapshot.js';

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { packageRoot } from '../config/package-root.js';
 import { templateSpec, type TestDatabaseOptions } from './create-test-database.js';
-import { migratedSnapshot } from './migrated-snapshot.js';
+import { migratedSnapshot } from '../migrations/migrated-snapshot.js';
 import { ensureTemplate, prepareSpares } from './server-template.js';
 
 /**

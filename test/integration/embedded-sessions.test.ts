@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbedded, type EmbeddedServer } from '../../src/database/embedded.js';
-import { migratedSnapshot } from '../../src/testing/migrated-snapshot.js';
+import { migratedSnapshot } from '../../src/migrations/migrated-snapshot.js';
 import { MIGRATIONS_DIR } from '../helpers/engines.js';
 
 /**

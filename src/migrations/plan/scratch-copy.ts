@@ -6,7 +6,7 @@ import { AegisError } from '../../errors/aegis-error.js';
 import { connect } from '../../database/connect.js';
 import { databaseTarget, type DatabaseTarget } from '../../database/target.js';
 import { startEmbedded } from '../../database/embedded.js';
-import { migratedSnapshot } from '../../testing/migrated-snapshot.js';
+import { migratedSnapshot } from '../migrated-snapshot.js';
 import { migrate } from '../migrate.js';
 import type { MigrationFile } from '../migration-file.js';
 import type { TraceOn } from './plan-report.js';

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbedded } from '../database/embedded.js';
-import { loadMigrations } from '../migrations/load-migrations.js';
-import { migrate } from '../migrations/migrate.js';
+import { loadMigrations } from './load-migrations.js';
+import { migrate } from './migrate.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { databaseTarget } from '../database/target.js';
 
