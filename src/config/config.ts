@@ -38,7 +38,11 @@ export interface ConfigFlags {
 
 const durationPattern = /^(\d+)(ms|s|min)?$/;
 
-/** Parses "500ms", "30s", "2min" or a bare number of milliseconds. */
+/**
+ * Parses "500ms", "30s", "2min" or a bare number of milliseconds. Kept by hand rather than a package such as
+ * `ms`: three whole-number units are the documented form, and those packages also accept "1.5h", "2 days" or
+ * "-1s", which a lock or statement timeout should refuse.
+ */
 export function parseDuration(text: string, what: string): number {
   const match = durationPattern.exec(text.trim());
   if (!match) {

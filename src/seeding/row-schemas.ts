@@ -6,9 +6,12 @@ import {
   guardClearanceLevelSchema,
   jobTypeSchema,
   jsonValueSchema,
+  locationHistorySchema,
   paymentStatusSchema,
   paymentTypeSchema,
+  sessionSchema,
   userRoleSchema,
+  userSchema,
   userStatusSchema,
 } from '../generated/schemas.js';
 export type { JobStatus } from '../generated/types.js';
@@ -17,7 +20,7 @@ export type { JobStatus } from '../generated/types.js';
  * Insert schemas of the rows the seeders write, one per table, mirroring the columns and CHECKs of the
  * migrations. Seeders build plain objects typed by these schemas and every row is parsed before it is
  * written, so a bad generated row fails here, naming table and field, instead of deep inside a COPY.
- * Enums and GeoJSON points are the generated schemas; what is stricter here than the generated insert
+ * Enums, CHECK-listed labels and GeoJSON points are the generated schemas; what is stricter here than the generated insert
  * schemas (which every row is also parsed with) is what the seeders promise beyond the catalog: lower-case
  * UUIDs and emails, bcrypt cost, JS Dates for timestamps, decimal ranges.
  */
@@ -45,7 +48,7 @@ export const userSeedSchema = z.object({
   stripe_account_id: z.string().max(255).nullable(),
   email_verified_at: timestamp.nullable(),
   identity_verified_at: timestamp.nullable(),
-  background_check_status: z.enum(['checkr_pending', 'checkr_clear', 'checkr_consider']).nullable(),
+  background_check_status: userSchema.shape.background_check_status,
   profile_photo_url: z.string().nullable(),
   bio: z.string().nullable(),
   metadata: jsonObject,
@@ -117,7 +120,7 @@ export const locationSeedSchema = z.object({
   altitude_meters: decimal(-999_999.99, 999_999.99).nullable(),
   speed_mps: decimal(0, 999.99),
   heading_degrees: decimal(0, 360),
-  device_type: z.enum(['ios', 'android', 'web']),
+  device_type: locationHistorySchema.shape.device_type.unwrap(),
   app_version: z.string().max(20),
   recorded_at: timestamp,
   uploaded_at: timestamp,
@@ -162,7 +165,7 @@ export const sessionSeedSchema = z
     user_id: uuid,
     session_token: z.string().min(1).max(255),
     refresh_token: z.string().max(255).nullable(),
-    device_type: z.enum(['web', 'ios', 'android']),
+    device_type: sessionSchema.shape.device_type.unwrap(),
     device_name: z.string().max(100),
     user_agent: z.string(),
     ip_address: z.string().max(45),
