@@ -4,8 +4,8 @@
  */
 export const ERROR_CLASSES = {
   INTERNAL: { exitCode: 1, name: 'internal error', examples: 'a bug; rerun with `AEGIS_DEBUG=1` and report it' },
-  USAGE: { exitCode: 2, name: 'usage', examples: 'unknown command or flag, bad `--count`, `--to` naming no migration' },
-  CONFIG: { exitCode: 3, name: 'configuration', examples: 'malformed `DATABASE_URL`, missing migrations folder, a migration without a Down section or with an unparseable name' },
+  USAGE: { exitCode: 2, name: 'usage', examples: 'unknown command or flag, conflicting flags (`--memory --data-dir`), bad `--count`, `--to` naming no migration, `--lock-timeout 0`, an `--anchor` day that does not exist' },
+  CONFIG: { exitCode: 3, name: 'configuration', examples: 'malformed `DATABASE_URL` (or one naming no database), missing migrations folder, a folder or broken link in it, a migration without a Down section or with an unparseable name' },
   CONNECTION: { exitCode: 4, name: 'connection', examples: 'host unreachable (bounded by `AEGIS_CONNECT_TIMEOUT`), wrong password, database does not exist' },
   PREREQUISITE: { exitCode: 5, name: 'server prerequisite', examples: 'PostGIS not installed on the server, role may not create extensions' },
   MIGRATION: { exitCode: 6, name: 'migration failed', examples: 'SQL error in a migration: `file:line:column: message` and the offending line; earlier files stay applied' },
