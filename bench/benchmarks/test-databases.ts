@@ -9,7 +9,7 @@ import type { BenchContext } from '../scale.js';
 import { startEmbedded } from '../../src/database/embedded.js';
 import { shipBaseCluster } from '../../src/database/base-cluster.js';
 import { createTestDatabase, templateSpec } from '../../src/testing/create-test-database.js';
-import { migratedSnapshot } from '../../src/testing/migrated-snapshot.js';
+import { migratedSnapshot } from '../../src/migrations/migrated-snapshot.js';
 import { adminPool, settleSpares, templateName, testDatabaseName, urlOfDatabase } from '../../src/testing/server-template.js';
 import { stopIdleInstances } from '../../src/testing/warm-embedded.js';
 
