@@ -62,7 +62,8 @@ export class Output {
 
   /** The stack of an unexpected error, for AEGIS_DEBUG=1. */
   stack(error: Error): void {
-    process.stderr.write(`${error.stack}\n`);
+    // A stack carries the message and whatever a library put in it, a connection string included.
+    process.stderr.write(`${redact(error.stack ?? error.message)}\n`);
   }
 
   /** Whether stderr is a terminal, where a progress bar can be redrawn in place. */
