@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { startEmbedded } from '../database/embedded.js';
-import { AegisError } from '../errors/aegis-error.js';
+import { AegisError, isAegisError } from '../errors/aegis-error.js';
 import { connect } from '../database/connect.js';
 import { migrate } from '../migrations/migrate.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -58,7 +58,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(options.idleInTransactionTimeoutMs === undefined ? {} : { idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs }),
     onEvent: (text) => logger.warn(text),
   }).catch((error: unknown) => {
-    removeFresh();
+    // Refused means another process holds the data dir (and may be creating it right now): it is theirs.
+    if (!(isAegisError(error) && error.code === 'REFUSED')) removeFresh();
     throw error;
   });
   try {
