@@ -60,19 +60,40 @@ export default tseslint.config(
   },
   {
     files: ['src/cli/output.ts'],
-    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'only runProgram in src/cli/run.ts ends the process' }] },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'exit', message: 'only runProgram in src/cli/run.ts ends the process' },
+      ],
+    },
   },
   {
     files: ['src/cli/run.ts'],
-    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'stdout', message: 'write through Output' }, { object: 'process', property: 'stderr', message: 'write through Output' }] },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'stdout', message: 'write through Output' },
+        { object: 'process', property: 'stderr', message: 'write through Output' },
+      ],
+    },
   },
   {
     // The CLI is a shell over the public API: from outside src/cli it imports src/index.ts alone.
     files: ['src/cli/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!index\\.js$)', message: 'the CLI imports the library through src/index.ts only' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./(?!index\\.js$)', message: 'the CLI imports the library through src/index.ts only' }] },
+      ],
+    },
   },
   {
     files: ['src/cli/commands/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./\\.\\./(?!index\\.js$)', message: 'the CLI imports the library through src/index.ts only' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./\\.\\./(?!index\\.js$)', message: 'the CLI imports the library through src/index.ts only' }] },
+      ],
+    },
   },
 );

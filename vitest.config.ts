@@ -31,7 +31,13 @@ export default defineConfig({
       },
       {
         // The benchmark harness at its tiny scale: minutes of server work, so `npm test` leaves it to `.ci/run`.
-        test: { name: 'bench', include: ['test/bench/**/*.test.ts'], globalSetup: ['test/helpers/global-setup.ts'], testTimeout: 900_000, hookTimeout: 180_000 },
+        test: {
+          name: 'bench',
+          include: ['test/bench/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 180_000,
+        },
       },
     ],
   },

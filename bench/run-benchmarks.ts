@@ -44,7 +44,12 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
   const machine = await machineInfo(options.serverUrl, options.root);
   const report: BenchReport = { format: 1, scale: options.scale.name, machine, durationMs: 0, figures: [], skipped: [] };
   for (const name of names) {
-    const context: BenchContext = { serverUrl: options.serverUrl, root: options.root, scale: options.scale, log: (message) => log(`[${name}] ${message}`) };
+    const context: BenchContext = {
+      serverUrl: options.serverUrl,
+      root: options.root,
+      scale: options.scale,
+      log: (message) => log(`[${name}] ${message}`),
+    };
     const benchStarted = performance.now();
     try {
       report.figures.push(...(await BENCHMARKS[name]!(context)));

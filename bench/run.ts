@@ -56,4 +56,6 @@ if (!values['no-write']) {
   console.error(`wrote ${json} and docs/benchmarks.md`);
 }
 const failed = report.figures.filter((figure) => figure.budget?.pass === false).length;
-console.error(`${report.figures.length} figures, ${failed} over budget, ${report.skipped.length} not measured, ${(report.durationMs / 1000).toFixed(0)} s`);
+console.error(
+  `${report.figures.length} figures, ${failed} over budget, ${report.skipped.length} not measured, ${(report.durationMs / 1000).toFixed(0)} s`,
+);

@@ -21,9 +21,42 @@ export interface Scale {
 }
 
 export const SCALES: Record<Scale['name'], Scale> = {
-  tiny: { name: 'tiny', runs: 1, warmup: 0, coldStartRuns: 1, seedScale: 0.002, guards: [500], points: 40, ingestGuards: 2, retentionRows: 5_000, devSeed: false },
-  quick: { name: 'quick', runs: 3, warmup: 1, coldStartRuns: 10, seedScale: 0.1, guards: [1_000, 10_000], points: 500, ingestGuards: 47, retentionRows: 100_000, devSeed: true },
-  full: { name: 'full', runs: 5, warmup: 1, coldStartRuns: 20, seedScale: 1, guards: [10_000, 100_000], points: 2_000, ingestGuards: 934, retentionRows: 1_000_000, devSeed: true },
+  tiny: {
+    name: 'tiny',
+    runs: 1,
+    warmup: 0,
+    coldStartRuns: 1,
+    seedScale: 0.002,
+    guards: [500],
+    points: 40,
+    ingestGuards: 2,
+    retentionRows: 5_000,
+    devSeed: false,
+  },
+  quick: {
+    name: 'quick',
+    runs: 3,
+    warmup: 1,
+    coldStartRuns: 10,
+    seedScale: 0.1,
+    guards: [1_000, 10_000],
+    points: 500,
+    ingestGuards: 47,
+    retentionRows: 100_000,
+    devSeed: true,
+  },
+  full: {
+    name: 'full',
+    runs: 5,
+    warmup: 1,
+    coldStartRuns: 20,
+    seedScale: 1,
+    guards: [10_000, 100_000],
+    points: 2_000,
+    ingestGuards: 934,
+    retentionRows: 1_000_000,
+    devSeed: true,
+  },
 };
 
 export interface BenchContext {

@@ -32,7 +32,8 @@ export { listenToServerNotices, type ServerNoticeListener } from './database/ser
 export type { Engine, EngineKind } from './database/engine.js';
 export type { EmbeddedServer, EmbeddedOptions } from './database/embedded.js';
 export type { DumpDatabaseOptions } from './database/dump-database.js';
-export const withClient: typeof Target.withClient = (target, work, options) => import('./database/target.js').then((module) => module.withClient(target, work, options));
+export const withClient: typeof Target.withClient = (target, work, options) =>
+  import('./database/target.js').then((module) => module.withClient(target, work, options));
 export const connect = lazy(() => import('./database/connect.js'), 'connect');
 export const openEngine = lazy(() => import('./database/engine.js'), 'openEngine');
 export const startEmbedded = lazy(() => import('./database/embedded.js'), 'startEmbedded');
@@ -76,7 +77,18 @@ export const traceMigrations = lazy(() => import('./migrations/plan/trace-migrat
 
 // The live schema: introspection, generated types, the committed snapshot, the docs.
 export type { Queryable, IntrospectOptions } from './introspection/introspect.js';
-export type { SchemaModel, TableModel, ColumnModel, ColumnType, EnumModel, KeyModel, ForeignKeyModel, ReferentialAction, CheckModel, IndexModel } from './introspection/schema-model.js';
+export type {
+  SchemaModel,
+  TableModel,
+  ColumnModel,
+  ColumnType,
+  EnumModel,
+  KeyModel,
+  ForeignKeyModel,
+  ReferentialAction,
+  CheckModel,
+  IndexModel,
+} from './introspection/schema-model.js';
 export type { GeneratedFile } from './artifacts/generated-file.js';
 export const generate = lazy(() => import('./codegen/generate.js'), 'generate');
 export const generateQueries = lazy(() => import('./codegen/queries/generate-queries.js'), 'generateQueries');

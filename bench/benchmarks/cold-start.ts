@@ -13,9 +13,16 @@ export async function coldStartBenchmark(context: BenchContext): Promise<Figure[
   const env = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined };
   const database = await createScratchDatabase(context.serverUrl);
   try {
-    const migrated = await migrate({ target: databaseTarget(database.url), migrationsDir: join(context.root, 'migrations'), direction: 'up' });
+    const migrated = await migrate({
+      target: databaseTarget(database.url),
+      migrationsDir: join(context.root, 'migrations'),
+      direction: 'up',
+    });
     if (migrated.error) throw migrated.error;
-    const node = { name: 'node -e 0 (bare runtime start)', run: async () => (await timeProcessOk(process.execPath, ['-e', '0'], { env })).ms };
+    const node = {
+      name: 'node -e 0 (bare runtime start)',
+      run: async () => (await timeProcessOk(process.execPath, ['-e', '0'], { env })).ms,
+    };
     const help = { name: 'aegis-db --help', run: async () => (await timeProcessOk(process.execPath, [bin, '--help'], { env })).ms };
     const status = {
       name: 'aegis-db migrate status',

@@ -21,7 +21,12 @@ export async function embeddedBenchmark(context: BenchContext): Promise<Figure[]
     const work = mkdtempSync(join(tmpdir(), 'aegis-bench-dev-'));
     try {
       const seedFlag = context.scale.devSeed ? [] : ['--no-seed'];
-      const dev = () => timeProcessOk(process.execPath, [bin, 'dev', '--port', '0', '--json', ...seedFlag, '--data-dir', join(work, 'pgdata')], { env, readyWhen: READY, timeoutMs: 300_000 });
+      const dev = () =>
+        timeProcessOk(process.execPath, [bin, 'dev', '--port', '0', '--json', ...seedFlag, '--data-dir', join(work, 'pgdata')], {
+          env,
+          readyWhen: READY,
+          timeoutMs: 300_000,
+        });
       firstStarts.push((await dev()).ms);
       secondStarts.push((await dev()).ms);
     } finally {
@@ -30,7 +35,8 @@ export async function embeddedBenchmark(context: BenchContext): Promise<Figure[]
   }
 
   const driver = join(context.root, 'bench', 'drivers', 'create-test-database.mjs');
-  const inProcess = async (args: string[]) => (JSON.parse((await timeProcessOk(process.execPath, [driver, ...args], { env })).stdout) as { ms: number }).ms;
+  const inProcess = async (args: string[]) =>
+    (JSON.parse((await timeProcessOk(process.execPath, [driver, ...args], { env })).stdout) as { ms: number }).ms;
   context.log(`embedded: createTestDatabase() embedded vs server, ${context.scale.warmup} warm-up + ${context.scale.runs} runs each`);
   const results = await interleave(
     [
@@ -39,7 +45,10 @@ export async function embeddedBenchmark(context: BenchContext): Promise<Figure[]
     ],
     { warmup: context.scale.warmup, runs: context.scale.runs },
   );
-  const first = { ...summarize(firstStarts), name: `aegis-db dev, first start (migrate${context.scale.devSeed ? ' + demo seed' : ', --no-seed'})` };
+  const first = {
+    ...summarize(firstStarts),
+    name: `aegis-db dev, first start (migrate${context.scale.devSeed ? ' + demo seed' : ', --no-seed'})`,
+  };
   const second = { ...summarize(secondStarts), name: 'aegis-db dev, second start (same data dir)' };
   const embedded = { ...results.embedded!, name: 'createTestDatabase() embedded (a new instance from the cached migrated snapshot)' };
   const server = { ...results.server!, name: 'createTestDatabase({ url }) on the server (template clone)' };

@@ -46,7 +46,9 @@ async function createShifts(client: pg.ClientBase, guards: number): Promise<Shif
   );
   await client.query(`UPDATE jobs SET status = 'matched', guard_id = (metadata->>'bench_guard')::uuid WHERE metadata ? 'bench_guard'`);
   await client.query(`UPDATE jobs SET status = 'in_progress', guard_checked_in_at = start_time WHERE metadata ? 'bench_guard'`);
-  await client.query(`UPDATE jobs SET status = 'completed', guard_checked_out_at = end_time, completed_at = end_time WHERE metadata ? 'bench_guard'`);
+  await client.query(
+    `UPDATE jobs SET status = 'completed', guard_checked_out_at = end_time, completed_at = end_time WHERE metadata ? 'bench_guard'`,
+  );
   await client.query('VACUUM ANALYZE users');
   await client.query('VACUUM ANALYZE jobs');
   return planned.map((s, i) => ({ guardId: users[s.guard]!.id, jobId: jobs[i]!.id, lon: s.lon, lat: s.lat, start: s.start, end: s.end }));
@@ -98,7 +100,13 @@ const perSecond = (slice: Slice) => `${Math.round((slice.rows / slice.ms) * 1000
  * The FK checks' share of ingest: the stream's first rows into our layout with its two foreign keys and with
  * them dropped (in the same rolled-back transaction), interleaved.
  */
-async function foreignKeyCost(context: BenchContext, url: string, shifts: Shift[], batchRows: number, rows: number): Promise<{ withFk: Measured; withoutFk: Measured }> {
+async function foreignKeyCost(
+  context: BenchContext,
+  url: string,
+  shifts: Shift[],
+  batchRows: number,
+  rows: number,
+): Promise<{ withFk: Measured; withoutFk: Measured }> {
   const batches: string[] = [];
   let taken = 0;
   for (const batch of gpsStream(shifts, batchRows)) {
@@ -111,7 +119,10 @@ async function foreignKeyCost(context: BenchContext, url: string, shifts: Shift[
       await client.query(`SET TimeZone = 'UTC'`);
       await client.query('BEGIN');
       try {
-        if (dropFks) await client.query('ALTER TABLE location_history DROP CONSTRAINT location_history_guard_id_fkey, DROP CONSTRAINT location_history_job_id_fkey');
+        if (dropFks)
+          await client.query(
+            'ALTER TABLE location_history DROP CONSTRAINT location_history_guard_id_fkey, DROP CONSTRAINT location_history_job_id_fkey',
+          );
         let ms = 0;
         for (const text of batches) ms += await copyBatch(client, 'location_history', text);
         return (taken / ms) * 1000;
@@ -120,7 +131,9 @@ async function foreignKeyCost(context: BenchContext, url: string, shifts: Shift[
       }
     });
   const truncate = () => withClient(url, (client) => client.query('TRUNCATE location_history')).then(() => undefined);
-  context.log(`gps ingest: FK cost, ${taken} rows with and without the two foreign keys, ${context.scale.warmup} warm-up + ${context.scale.runs} runs`);
+  context.log(
+    `gps ingest: FK cost, ${taken} rows with and without the two foreign keys, ${context.scale.warmup} warm-up + ${context.scale.runs} runs`,
+  );
   const results = await interleave(
     [
       { name: 'with', prepare: truncate, run: run(false) },
@@ -129,7 +142,10 @@ async function foreignKeyCost(context: BenchContext, url: string, shifts: Shift[
     { warmup: context.scale.warmup, runs: context.scale.runs },
   );
   return {
-    withFk: { ...results.with!, name: `our layout with its two foreign keys (users, jobs), first ${taken.toLocaleString('en-US')} rows of the stream` },
+    withFk: {
+      ...results.with!,
+      name: `our layout with its two foreign keys (users, jobs), first ${taken.toLocaleString('en-US')} rows of the stream`,
+    },
     withoutFk: { ...results.without!, name: 'the same rows with both foreign keys dropped' },
   };
 }
@@ -142,7 +158,11 @@ async function foreignKeyCost(context: BenchContext, url: string, shifts: Shift[
 export async function gpsIngestBenchmark(context: BenchContext): Promise<Figure[]> {
   const database = await createScratchDatabase(context.serverUrl, { prefix: 'aegis_bench_gps' });
   try {
-    const migrated = await migrate({ target: databaseTarget(database.url), migrationsDir: join(context.root, 'migrations'), direction: 'up' });
+    const migrated = await migrate({
+      target: databaseTarget(database.url),
+      migrationsDir: join(context.root, 'migrations'),
+      direction: 'up',
+    });
     if (migrated.error) throw migrated.error;
     const slices: Record<Layout, Slice[]> = { ours: [], r7: [] };
     let shifts: Shift[] = [];
@@ -158,7 +178,9 @@ export async function gpsIngestBenchmark(context: BenchContext): Promise<Figure[
     fk = await foreignKeyCost(context, database.url, shifts, batchRows, Math.min(200_000, Math.ceil(total / SLICES)));
     await withClient(database.url, (client) => client.query('TRUNCATE location_history'));
 
-    context.log(`gps ingest: ${total.toLocaleString('en-US')} rows (${shifts.length} shifts of ${context.scale.ingestGuards} guards over ${DAYS} days) into each layout, ${SLICES} slices in turn`);
+    context.log(
+      `gps ingest: ${total.toLocaleString('en-US')} rows (${shifts.length} shifts of ${context.scale.ingestGuards} guards over ${DAYS} days) into each layout, ${SLICES} slices in turn`,
+    );
     await withClient(database.url, async (client) => {
       await client.query(`SET TimeZone = 'UTC'`);
       const streams = { ours: gpsStream(shifts, batchRows), r7: gpsStream(shifts, batchRows) };
@@ -179,7 +201,9 @@ export async function gpsIngestBenchmark(context: BenchContext): Promise<Figure[
           }
           slices[layout].push(slice);
         }
-        context.log(`gps ingest: slice ${k + 1}/${SLICES}: ours ${perSecond(slices.ours[k]!)} rows/s, R-7 ${perSecond(slices.r7[k]!)} rows/s`);
+        context.log(
+          `gps ingest: slice ${k + 1}/${SLICES}: ours ${perSecond(slices.ours[k]!)} rows/s, R-7 ${perSecond(slices.r7[k]!)} rows/s`,
+        );
       }
       finalSizes = await sizes(client);
     });
@@ -217,7 +241,11 @@ export async function gpsIngestBenchmark(context: BenchContext): Promise<Figure[
         ratio: vsR7,
         budget: { text: "≥ 2× R-7's layout over the last million", pass: atFullScale ? vsR7 >= 2 : null },
         explanation: `Over the last ${per} our layout ingested ${vsR7.toFixed(2)}× as fast as R-7's single table, whose random primary key and month-wide GIST index are touched at random places on every insert (R-7 went from ${perSecond(slices.r7[0]!)} to ${perSecond(slices.r7.at(-1)!)} rows/s).`,
-        notes: [`${shifts.length} shifts of ${context.scale.ingestGuards} guards, a point a minute, uploads in receipt order, ${batchRows.toLocaleString('en-US')}-row COPY transactions, the two layouts a tenth at a time in turn`, sized, ...notJudged],
+        notes: [
+          `${shifts.length} shifts of ${context.scale.ingestGuards} guards, a point a minute, uploads in receipt order, ${batchRows.toLocaleString('en-US')}-row COPY transactions, the two layouts a tenth at a time in turn`,
+          sized,
+          ...notJudged,
+        ],
       },
       {
         id: 'gps-ingest-fk-cost',

@@ -18,7 +18,9 @@ interface SeedRun {
   ms: number;
 }
 
-type DriverLine = { event: 'progress'; t: number; table: string; done: number } | { event: 'result'; t: number; result: { tables: Record<string, number> } };
+type DriverLine =
+  | { event: 'progress'; t: number; table: string; done: number }
+  | { event: 'result'; t: number; result: { tables: Record<string, number> } };
 
 /**
  * location_history throughput inside a real `seed --profile load` run: rows between its first and last
@@ -37,9 +39,15 @@ function locationRate(lines: DriverLine[]): { rate: number; rows: number } {
 async function runSeed(context: BenchContext, url: string): Promise<SeedRun> {
   const driver = join(context.root, 'bench', 'drivers', 'seed-load.mjs');
   const { result: timing, samples } = await watchCopyProgress(url, 'public.location_history', () =>
-    timeProcessOk(process.execPath, [driver, url, String(context.scale.seedScale)], { measureRss: true, env: { ...process.env, NODE_ENV: 'development' } }),
+    timeProcessOk(process.execPath, [driver, url, String(context.scale.seedScale)], {
+      measureRss: true,
+      env: { ...process.env, NODE_ENV: 'development' },
+    }),
   );
-  const lines = timing.stdout.trim().split('\n').map((line) => JSON.parse(line) as DriverLine);
+  const lines = timing.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as DriverLine);
   const fromReports = locationRate(lines);
   const first = samples[0];
   const last = samples.at(-1);
@@ -57,7 +65,11 @@ export async function locationIngestBenchmark(context: BenchContext): Promise<Fi
   const work = mkdtempSync(join(tmpdir(), 'aegis-bench-ingest-'));
   const rowsFile = join(work, 'location_history.copy');
   try {
-    const migrated = await migrate({ target: databaseTarget(database.url), migrationsDir: join(context.root, 'migrations'), direction: 'up' });
+    const migrated = await migrate({
+      target: databaseTarget(database.url),
+      migrationsDir: join(context.root, 'migrations'),
+      direction: 'up',
+    });
     if (migrated.error) throw migrated.error;
 
     context.log(`location ingest: seeding load profile at scale ${context.scale.seedScale} once to capture its rows`);
@@ -84,8 +96,14 @@ export async function locationIngestBenchmark(context: BenchContext): Promise<Fi
       },
     };
     context.log(`location ingest: ${rows} rows, ${context.scale.warmup} warm-up + ${context.scale.runs} runs of seed / COPY`);
-    const results = await interleave([seedVariant, copyInto('location_history')], { warmup: context.scale.warmup, runs: context.scale.runs });
-    const subject = { ...results[seedVariant.name]!, name: `aegis-db seed --profile load --scale ${context.scale.seedScale} (location_history part)` };
+    const results = await interleave([seedVariant, copyInto('location_history')], {
+      warmup: context.scale.warmup,
+      runs: context.scale.runs,
+    });
+    const subject = {
+      ...results[seedVariant.name]!,
+      name: `aegis-db seed --profile load --scale ${context.scale.seedScale} (location_history part)`,
+    };
     const copy = { ...results['COPY into location_history']!, name: 'raw COPY, same rows, same partitioned table' };
     const copyRatio = ratioOf(subject, copy);
     const rss = Math.max(...seedRuns.map((run) => run.maxRssMb ?? 0), first.maxRssMb ?? 0);
@@ -100,7 +118,9 @@ export async function locationIngestBenchmark(context: BenchContext): Promise<Fi
         baseline: copy,
         ratio: copyRatio,
         budget: { text: "≥ 0.8× COPY's rows/s", pass: copyRatio >= 0.8 },
-        notes: [`${rows} rows; seeding rate = the server's pg_stat_progress_copy count of rows taken in by the seed's location_history COPY over that COPY's lifetime (rows generated, validated and streamed in the seed's transaction)`],
+        notes: [
+          `${rows} rows; seeding rate = the server's pg_stat_progress_copy count of rows taken in by the seed's location_history COPY over that COPY's lifetime (rows generated, validated and streamed in the seed's transaction)`,
+        ],
       },
       {
         id: 'seed-peak-rss',

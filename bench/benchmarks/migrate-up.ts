@@ -38,7 +38,14 @@ export async function migrateUpBenchmark(context: BenchContext): Promise<Figure[
       name: 'aegis-db migrate up',
       prepare: fresh,
       cleanup: drop,
-      run: async () => (await timeProcessOk(process.execPath, [join(context.root, 'bin', 'aegis-db.js'), 'migrate', 'up', '--quiet', '--database-url', database!.url], { env })).ms,
+      run: async () =>
+        (
+          await timeProcessOk(
+            process.execPath,
+            [join(context.root, 'bin', 'aegis-db.js'), 'migrate', 'up', '--quiet', '--database-url', database!.url],
+            { env },
+          )
+        ).ms,
     },
     {
       name: 'psql -f (same Up SQL)',
@@ -63,7 +70,9 @@ export async function migrateUpBenchmark(context: BenchContext): Promise<Figure[
         baseline,
         ratio,
         budget: { text: '≤ 1.15× psql -f', pass: ratio <= 1.15 },
-        notes: [`${loadMigrations(migrationsDir).length} migrations; both create PostGIS and btree_gist; aegis-db also takes the advisory lock and records checksums`],
+        notes: [
+          `${loadMigrations(migrationsDir).length} migrations; both create PostGIS and btree_gist; aegis-db also takes the advisory lock and records checksums`,
+        ],
       },
     ];
   } finally {

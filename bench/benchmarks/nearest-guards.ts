@@ -80,7 +80,10 @@ function random(seed: number): () => number {
 
 function queryPoints(count: number, seed: number): string[] {
   const next = random(seed);
-  return Array.from({ length: count }, () => `POINT(${(WEST + next() * (EAST - WEST)).toFixed(6)} ${(SOUTH + next() * (NORTH - SOUTH)).toFixed(6)})`);
+  return Array.from(
+    { length: count },
+    () => `POINT(${(WEST + next() * (EAST - WEST)).toFixed(6)} ${(SOUTH + next() * (NORTH - SOUTH)).toFixed(6)})`,
+  );
 }
 
 /** One requested job at each query point (clearance cycling basic, armed, executive): what the named matching query reads. */
@@ -136,7 +139,12 @@ async function timeQueries(client: pg.ClientBase, query: Query, points: string[]
  * Latencies of one query over `points`, in chunks interleaved with the baseline: the same query with the
  * partial GIST index dropped inside a transaction that is rolled back, i.e. R-7's own index set.
  */
-async function measureQuery(client: pg.ClientBase, query: Query, baselineOf: Baseline, points: string[]): Promise<{ subject: number[]; baseline: number[] }> {
+async function measureQuery(
+  client: pg.ClientBase,
+  query: Query,
+  baselineOf: Baseline,
+  points: string[],
+): Promise<{ subject: number[]; baseline: number[] }> {
   const subject: number[] = [];
   const baseline: number[] = [];
   // Warm-up: the first queries load the index pages and the PostGIS caches.
@@ -165,7 +173,11 @@ async function measureQuery(client: pg.ClientBase, query: Query, baselineOf: Bas
 }
 
 function latency(name: string, samples: number[]): Measured {
-  return { ...summarize(samples), name, percentiles: { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) } };
+  return {
+    ...summarize(samples),
+    name,
+    percentiles: { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) },
+  };
 }
 
 function describePlan(plan: PlanCheck): string {
@@ -200,7 +212,8 @@ function measures(root: string, jobIds: string[]): Measure[] {
       kind: 'named-matching',
       title: '§8.1 matching, sql/match-guards-for-job.sql',
       subjectName: 'sql/match-guards-for-job.sql (job id, 15 mi, 20)',
-      baselineName: 'its previous formulation: every guard in the radius joined and sorted (bench/baselines/match-guards-for-job-previous.sql)',
+      baselineName:
+        'its previous formulation: every guard in the radius joined and sorted (bench/baselines/match-guards-for-job-previous.sql)',
       query: { sql: namedQuery('match-guards-for-job'), params: byJob },
       baseline: { sql: named('bench/baselines/match-guards-for-job-previous.sql'), params: byJob },
       budget: { text: 'p95 ≤ 10 ms at 100k guards, KNN walk of the partial GIST in the plan, no seq scan', p95Ms: 10 },
@@ -212,11 +225,17 @@ function measures(root: string, jobIds: string[]): Measure[] {
 export async function nearestGuardsBenchmark(context: BenchContext): Promise<Figure[]> {
   const database = await createScratchDatabase(context.serverUrl);
   try {
-    const migrated = await migrate({ target: databaseTarget(database.url), migrationsDir: join(context.root, 'migrations'), direction: 'up' });
+    const migrated = await migrate({
+      target: databaseTarget(database.url),
+      migrationsDir: join(context.root, 'migrations'),
+      direction: 'up',
+    });
     if (migrated.error) throw migrated.error;
     const figures: Figure[] = [];
     await withClient(database.url, async (client) => {
-      const { rows } = await client.query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'guard_profiles' AND indexdef ILIKE '%USING gist%'`);
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'guard_profiles' AND indexdef ILIKE '%USING gist%'`,
+      );
       const gistIndexes = new Set(rows.map((row) => row.name));
       const jobIds = await insertJobs(client, queryPoints(context.scale.points, 7));
       let guards = 0;
@@ -266,7 +285,12 @@ export async function nearestGuardsBenchmark(context: BenchContext): Promise<Fig
             baseline: latency(measure.baselineName, baseline),
             ratio: measured.median / summarize(baseline).median,
             ...(judged
-              ? { budget: { text: measure.budget!.text, pass: target >= 100_000 ? p95 <= measure.budget!.p95Ms && planOk : planOk ? null : false } }
+              ? {
+                  budget: {
+                    text: measure.budget!.text,
+                    pass: target >= 100_000 ? p95 <= measure.budget!.p95Ms && planOk : planOk ? null : false,
+                  },
+                }
               : {}),
             notes: [
               `${sampled.length} points; p95 ${p95.toFixed(2)} ms, p99 ${measured.percentiles!.p99!.toFixed(2)} ms; plan ${planOk ? 'ok' : 'NOT ok'}: ${describePlan(plan)}`,

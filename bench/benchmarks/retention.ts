@@ -73,8 +73,14 @@ export async function retentionBenchmark(context: BenchContext): Promise<Figure[
   const cutoff = new Date(now.getTime() - 30 * 86_400_000);
   const template = await createScratchDatabase(context.serverUrl, { prefix: 'aegis_bench_tmpl' });
   try {
-    context.log(`retention: building a template: ${expired} expired rows (one day) and ${expired * RETAINED_PER_EXPIRED} kept, in both layouts`);
-    const migrated = await migrate({ target: databaseTarget(template.url), migrationsDir: join(context.root, 'migrations'), direction: 'up' });
+    context.log(
+      `retention: building a template: ${expired} expired rows (one day) and ${expired * RETAINED_PER_EXPIRED} kept, in both layouts`,
+    );
+    const migrated = await migrate({
+      target: databaseTarget(template.url),
+      migrationsDir: join(context.root, 'migrations'),
+      direction: 'up',
+    });
     if (migrated.error) throw migrated.error;
     const before = await withClient(template.url, async (client) => {
       await fill(client, context.root, expired);
@@ -89,7 +95,14 @@ export async function retentionBenchmark(context: BenchContext): Promise<Figure[
       await database?.drop();
       database = undefined;
     };
-    const seen = { partitionsDropped: 0, rowsDeletedByRetention: 0, r7Deleted: 0, deleteMs: [] as number[], vacuumMs: [] as number[], after: before };
+    const seen = {
+      partitionsDropped: 0,
+      rowsDeletedByRetention: 0,
+      r7Deleted: 0,
+      deleteMs: [] as number[],
+      vacuumMs: [] as number[],
+      after: before,
+    };
     const variants: Variant[] = [
       {
         name: 'aegis-db retention',
@@ -127,7 +140,9 @@ export async function retentionBenchmark(context: BenchContext): Promise<Figure[
         run: () =>
           withClient(database!.url, async (client) => {
             const started = performance.now();
-            const result = await client.query(`DELETE FROM location_history_r7 WHERE recorded_at < $1::timestamptz AT TIME ZONE 'UTC'`, [cutoff]);
+            const result = await client.query(`DELETE FROM location_history_r7 WHERE recorded_at < $1::timestamptz AT TIME ZONE 'UTC'`, [
+              cutoff,
+            ]);
             const deleted = performance.now();
             await client.query('VACUUM location_history_r7');
             const vacuumed = performance.now();
@@ -150,7 +165,10 @@ export async function retentionBenchmark(context: BenchContext): Promise<Figure[
         await drop();
       }
     })();
-    const subject = { ...results['aegis-db retention']!, name: 'aegis-db retention (library call, connect included): drops the expired day partition' };
+    const subject = {
+      ...results['aegis-db retention']!,
+      name: 'aegis-db retention (library call, connect included): drops the expired day partition',
+    };
     const dropAlone = results['partition drop alone']!;
     const r7 = { ...results["R-7's DELETE + VACUUM"]!, name: "R-7's DELETE … WHERE recorded_at < cutoff on its single table, then VACUUM" };
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
@@ -165,7 +183,10 @@ export async function retentionBenchmark(context: BenchContext): Promise<Figure[
         baseline: r7,
         ratio,
         explanation: `Expiring a day by dropping its partition took ${subject.median.toFixed(0)} ms against ${Math.round(r7.median).toLocaleString('en-US')} ms for R-7's DELETE and VACUUM (${(r7.median / subject.median).toFixed(0)}× faster): a drop unlinks files, a DELETE rewrites every expired row and VACUUM then reads every index whole.`,
-        budget: { text: '≤ 100 ms and ≥ 10× faster than DELETE + VACUUM, at ≥ 1M expired rows', pass: atFullScale ? subject.median <= 100 && ratio <= 0.1 : null },
+        budget: {
+          text: '≤ 100 ms and ≥ 10× faster than DELETE + VACUUM, at ≥ 1M expired rows',
+          pass: atFullScale ? subject.median <= 100 && ratio <= 0.1 : null,
+        },
         notes: [
           `${expired.toLocaleString('en-US')} rows on the expired day and ${(expired * RETAINED_PER_EXPIRED).toLocaleString('en-US')} kept over the 30 days after it (a steady state keeps 30 days of them: R-7's VACUUM, which reads every index whole, is undercounted here)`,
           `aegis-db: ${seen.partitionsDropped} partition dropped, ${seen.rowsDeletedByRetention} rows deleted; the drop alone (one transaction on an open connection) ${dropAlone.median.toFixed(1)} ms ±${Math.round(dropAlone.spread * 50)}%, the rest is connecting, keeping partitions ahead and the inactive-user pass; R-7: ${seen.r7Deleted.toLocaleString('en-US')} rows deleted in ${Math.round(median(seen.deleteMs)).toLocaleString('en-US')} ms, VACUUM ${Math.round(median(seen.vacuumMs)).toLocaleString('en-US')} ms (medians)`,

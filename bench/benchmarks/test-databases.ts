@@ -117,7 +117,13 @@ export async function testDatabasesBenchmark(context: BenchContext): Promise<Fig
   const firstStart = async (baseCluster: boolean) => {
     const work = mkdtempSync(join(tmpdir(), 'aegis-bench-first-'));
     try {
-      const env = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined, AEGIS_CACHE_DIR: join(work, 'cache'), AEGIS_BASE_CLUSTER: baseCluster ? undefined : 'off' };
+      const env = {
+        ...process.env,
+        NO_COLOR: '1',
+        DATABASE_URL: undefined,
+        AEGIS_CACHE_DIR: join(work, 'cache'),
+        AEGIS_BASE_CLUSTER: baseCluster ? undefined : 'off',
+      };
       return (await timeProcessOk(process.execPath, [bin, 'migrate', '--quiet'], { cwd: work, env, timeoutMs: 600_000 })).ms;
     } finally {
       rmSync(work, { recursive: true, force: true });
@@ -133,12 +139,20 @@ export async function testDatabasesBenchmark(context: BenchContext): Promise<Fig
     if (round < baselineRuns) withoutBase.push(await firstStart(false));
   }
 
-  const serverClone = { ...summarize(clone), name: 'createTestDatabase({ url }): a spare clone renamed (spare made while the previous test ran)' };
+  const serverClone = {
+    ...summarize(clone),
+    name: 'createTestDatabase({ url }): a spare clone renamed (spare made while the previous test ran)',
+  };
   const serverByHand = { ...summarize(byHand), name: 'CREATE DATABASE … TEMPLATE of the same template by hand, then a pool and SELECT 1' };
   const warmSummary = { ...summarize(warm), name: 'createTestDatabase() on the warm instance (reset by the previous close())' };
   const freshSummary = { ...summarize(fresh), name: 'a fresh PGlite instance from the same migrated snapshot' };
-  const firstWith = { ...summarize(withBase), name: 'aegis-db migrate in a new directory, empty cache (the base cluster shipped in the package)' };
-  const firstWithout = withoutBase.length ? { ...summarize(withoutBase), name: 'the same with AEGIS_BASE_CLUSTER=off (initdb + CREATE EXTENSION postgis, btree_gist)' } : undefined;
+  const firstWith = {
+    ...summarize(withBase),
+    name: 'aegis-db migrate in a new directory, empty cache (the base cluster shipped in the package)',
+  };
+  const firstWithout = withoutBase.length
+    ? { ...summarize(withoutBase), name: 'the same with AEGIS_BASE_CLUSTER=off (initdb + CREATE EXTENSION postgis, btree_gist)' }
+    : undefined;
   const median = (values: number[]) => Math.round(summarize(values).median);
   return [
     {

@@ -9,7 +9,12 @@ export interface CopyProgressSample {
  * Polls pg_stat_progress_copy for a COPY into `table` of the database at `databaseUrl` while `work` runs: the
  * server's own count of rows it has taken in, so a client's buffering cannot flatter its rows/s.
  */
-export async function watchCopyProgress<T>(databaseUrl: string, table: string, work: () => Promise<T>, intervalMs = 50): Promise<{ result: T; samples: CopyProgressSample[] }> {
+export async function watchCopyProgress<T>(
+  databaseUrl: string,
+  table: string,
+  work: () => Promise<T>,
+  intervalMs = 50,
+): Promise<{ result: T; samples: CopyProgressSample[] }> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'aegis-db bench watcher' });
   await client.connect();
   const samples: CopyProgressSample[] = [];

@@ -22,7 +22,11 @@ export const SHIFT_MS = 8 * 3_600_000;
 export const WORKS = (guard: number, day: number) => (guard + day) % 10 < 7;
 
 /** Where and when every shift is: guard g's shift on day d starts between 06:00 and 19:00 UTC, at a site in greater LA. */
-export function planShifts(guards: number, days: number, firstDay: Date): { guard: number; day: number; start: Date; end: Date; lon: number; lat: number }[] {
+export function planShifts(
+  guards: number,
+  days: number,
+  firstDay: Date,
+): { guard: number; day: number; start: Date; end: Date; lon: number; lat: number }[] {
   const next = mulberry32(0x5eed);
   const shifts = [];
   for (let day = 0; day < days; day += 1) {
@@ -136,7 +140,7 @@ export function* gpsStream(shifts: readonly Shift[], batchRows: number, seed = 4
   const heap: { key: number; pending: Pending; source: Generator<Pending> }[] = [];
   const push = (item: (typeof heap)[number]) => {
     heap.push(item);
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (heap[parent]!.key <= heap[i]!.key) break;
       [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
@@ -148,7 +152,7 @@ export function* gpsStream(shifts: readonly Shift[], batchRows: number, seed = 4
     const last = heap.pop()!;
     if (heap.length > 0) {
       heap[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
@@ -170,7 +174,8 @@ export function* gpsStream(shifts: readonly Shift[], batchRows: number, seed = 4
   let batch: string[] = [];
   for (;;) {
     // A shift joins the merge once its commute begins before the earliest pending upload.
-    while (nextShift < ordered.length && (heap.length === 0 || ordered[nextShift]!.start.getTime() - COMMUTE_MS <= heap[0]!.key)) start(ordered[nextShift++]!);
+    while (nextShift < ordered.length && (heap.length === 0 || ordered[nextShift]!.start.getTime() - COMMUTE_MS <= heap[0]!.key))
+      start(ordered[nextShift++]!);
     if (heap.length === 0) break;
     const item = pop();
     for (const row of item.pending.rows) batch.push(row);

@@ -20,7 +20,10 @@ export interface InterleaveOptions {
  * shared machine (other test suites, autovacuum, page cache) lands on subject and baseline alike and
  * cancels in their ratio. Warm-up rounds are discarded.
  */
-export async function interleave(variants: readonly Variant[], options: InterleaveOptions): Promise<Record<string, Summary & { samples: number[] }>> {
+export async function interleave(
+  variants: readonly Variant[],
+  options: InterleaveOptions,
+): Promise<Record<string, Summary & { samples: number[] }>> {
   const samples = new Map<string, number[]>(variants.map((variant) => [variant.name, []]));
   for (let round = 0; round < options.warmup + options.runs; round++) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length]!);

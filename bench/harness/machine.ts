@@ -31,7 +31,13 @@ export async function machineInfo(serverUrl: string, root: string): Promise<Mach
   });
   return {
     date: new Date().toISOString(),
-    host: { platform: platform(), kernel: release(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30) },
+    host: {
+      platform: platform(),
+      kernel: release(),
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+    },
     versions: {
       node: process.versions.node,
       'aegis-db': packageVersion(root, 'aegis-db'),
@@ -40,6 +46,11 @@ export async function machineInfo(serverUrl: string, root: string): Promise<Mach
       '@electric-sql/pglite': packageVersion(root, '@electric-sql/pglite'),
       '@electric-sql/pglite-postgis': packageVersion(root, '@electric-sql/pglite-postgis'),
     },
-    server: { version: server.version, postgis: server.postgis, sharedBuffers: server.shared_buffers, synchronousCommit: server.synchronous_commit },
+    server: {
+      version: server.version,
+      postgis: server.postgis,
+      sharedBuffers: server.shared_buffers,
+      synchronousCommit: server.synchronous_commit,
+    },
   };
 }

@@ -29,7 +29,13 @@ function walk(node: PlanNode, visit: (node: PlanNode) => void): void {
 export async function checkPlan(client: pg.ClientBase, sql: string, params: unknown[]): Promise<PlanCheck> {
   const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
   const textRows = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
-  const result: PlanCheck = { indexes: [], nodes: [], seqScans: [], orderedIndexes: [], text: textRows.rows.map((row) => row['QUERY PLAN']).join('\n') };
+  const result: PlanCheck = {
+    indexes: [],
+    nodes: [],
+    seqScans: [],
+    orderedIndexes: [],
+    text: textRows.rows.map((row) => row['QUERY PLAN']).join('\n'),
+  };
   walk(rows[0]!['QUERY PLAN'][0].Plan, (node) => {
     result.nodes.push(node['Node Type']);
     if (node['Index Name']) result.indexes.push(node['Index Name']);

@@ -49,7 +49,11 @@ const HEADER = ['benchmark', 'aegis-db (median ±IQR/2)', 'baseline (same run)',
 export function renderTable(report: BenchReport): string {
   const table = [HEADER, ...rows(report)];
   const widths = HEADER.map((_, c) => Math.min(70, Math.max(...table.map((row) => row[c]!.length))));
-  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   const skipped = report.skipped.map((skip) => `not measured: ${skip.benchmark}: ${skip.reason}`);
   return [line(table[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...table.slice(1).map(line), ...skipped].join('\n');
 }
@@ -59,10 +63,14 @@ const escape = (cell: string) => cell.replaceAll('|', '\\|');
 /** docs/benchmarks.md: how it was measured, on what, and every figure with its budget. */
 export function renderMarkdown(report: BenchReport): string {
   const { machine } = report;
-  const versions = Object.entries(machine.versions).map(([name, version]) => `${name} ${version}`).join(', ');
+  const versions = Object.entries(machine.versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ');
   const table = [HEADER, HEADER.map(() => '---'), ...rows(report)].map((row) => `| ${row.map(escape).join(' | ')} |`);
   const notes = report.figures.map((figure) => {
-    const lines = [`- **${figure.title}**: ${figure.explanation ? `${figure.explanation} ` : ''}aegis-db = ${figure.subject.name}${figure.baseline ? `; baseline = ${figure.baseline.name}` : ''}.`];
+    const lines = [
+      `- **${figure.title}**: ${figure.explanation ? `${figure.explanation} ` : ''}aegis-db = ${figure.subject.name}${figure.baseline ? `; baseline = ${figure.baseline.name}` : ''}.`,
+    ];
     for (const note of figure.notes ?? []) lines.push(`  ${note}.`);
     return lines.join('\n');
   });

@@ -17,7 +17,10 @@ function urlFor(serverUrl: string, database: string): string {
  * A throwaway database on the benchmark server, empty or copied from `template` (FILE_COPY: a large loaded
  * template is cloned at disk speed, which makes "fresh 1M-row table per run" affordable).
  */
-export async function createScratchDatabase(serverUrl: string, options: { template?: string; prefix?: string } = {}): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  serverUrl: string,
+  options: { template?: string; prefix?: string } = {},
+): Promise<ScratchDatabase> {
   const name = `${options.prefix ?? 'aegis_bench'}_${randomBytes(5).toString('hex')}`;
   const template = options.template ? ` TEMPLATE ${options.template} STRATEGY FILE_COPY` : '';
   await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}${template}`));

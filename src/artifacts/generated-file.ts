@@ -40,7 +40,8 @@ export function staleGeneratedFiles(files: GeneratedFile[]): StaleFile[] {
       continue;
     }
     const committed = readFileSync(file.path, 'utf8');
-    if (committed !== file.content) stale.push({ path: file.path, diff: unifiedDiff(committed, file.content), committed, content: file.content });
+    if (committed !== file.content)
+      stale.push({ path: file.path, diff: unifiedDiff(committed, file.content), committed, content: file.content });
   }
   return stale;
 }

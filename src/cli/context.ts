@@ -1,5 +1,14 @@
 import type { Command } from 'commander';
-import { databaseTarget, listenToServerNotices, loadConfig, openEngine, type Config, type ConfigFlags, type DatabaseTarget, type Engine } from '../index.js';
+import {
+  databaseTarget,
+  listenToServerNotices,
+  loadConfig,
+  openEngine,
+  type Config,
+  type ConfigFlags,
+  type DatabaseTarget,
+  type Engine,
+} from '../index.js';
 import { outputFor, type Output, type OutputFlags } from './output.js';
 
 /** Global flags every command accepts. */
@@ -22,7 +31,11 @@ export interface OpenEngine extends Engine {
 }
 
 /** Opens the configured engine, says which one in one line, runs `work`, and always closes it. */
-export async function withEngine<T>(context: CommandContext, work: (engine: OpenEngine) => Promise<T>, options: { port?: number } = {}): Promise<T> {
+export async function withEngine<T>(
+  context: CommandContext,
+  work: (engine: OpenEngine) => Promise<T>,
+  options: { port?: number } = {},
+): Promise<T> {
   const engine = await openEngine(context.config, options);
   context.output.note(`engine: ${engine.description}`);
   const unlisten = listenToServerNotices((message) => context.output.warn(message));

@@ -19,7 +19,8 @@ export function count(text: string): number {
 /** A whole number of days, 1 to 36500. */
 export function days(flag: string): (text: string) => number {
   return (text) => {
-    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 36_500) throw usage(`${flag} must be a whole number of days from 1 to 36500, not "${text}"`, `e.g. ${flag} 30`);
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 36_500)
+      throw usage(`${flag} must be a whole number of days from 1 to 36500, not "${text}"`, `e.g. ${flag} 30`);
     return Number(text);
   };
 }
@@ -36,14 +37,18 @@ export function lockTimeout(flag: string): (text: string) => number {
 
 /** --port N on 127.0.0.1. */
 export function port(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 65535) throw usage(`--port must be a port number (0-65535), not "${text}"`, 'e.g. --port 54329, or 0 for any free port');
+  if (!/^\d+$/.test(text) || Number(text) > 65535)
+    throw usage(`--port must be a port number (0-65535), not "${text}"`, 'e.g. --port 54329, or 0 for any free port');
   return Number(text);
 }
 
 /** --trace-on embedded|server */
 export function traceOn(text: string): TraceOn {
   if (text === 'embedded' || text === 'server') return text;
-  throw usage(`--trace-on must be embedded or server, not "${text}"`, 'embedded: PGlite in memory (default); server: a scratch database on the target server');
+  throw usage(
+    `--trace-on must be embedded or server, not "${text}"`,
+    'embedded: PGlite in memory (default); server: a scratch database on the target server',
+  );
 }
 
 export type PlanFormat = 'table' | 'markdown' | 'json';
@@ -56,7 +61,13 @@ export function planFormat(text: string): PlanFormat {
 
 /** --allow-hazard a b, or a,b (repeatable): the ids as given; migrate checks that each names a hazard. */
 export function hazardIds(text: string, previous: string[] = []): string[] {
-  return [...previous, ...text.split(',').map((id) => id.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...text
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** seed --profile */
@@ -68,13 +79,15 @@ export function seedProfile(text: string): 'demo' | 'load' {
 /** seed --scale: above 0, at most 100. */
 export function seedScale(text: string): number {
   const scale = Number(text);
-  if (!/^\d*\.?\d+$/.test(text) || !(scale > 0) || scale > 100) throw usage(`--scale must be a number above 0 and at most 100, not "${text}"`, 'e.g. --scale 0.1 or --scale 1');
+  if (!/^\d*\.?\d+$/.test(text) || !(scale > 0) || scale > 100)
+    throw usage(`--scale must be a number above 0 and at most 100, not "${text}"`, 'e.g. --scale 0.1 or --scale 1');
   return scale;
 }
 
 /** seed --seed: a whole number >= 0. */
 export function seedNumber(text: string): number {
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw usage(`--seed must be a whole number >= 0, not "${text}"`, 'e.g. --seed 42');
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw usage(`--seed must be a whole number >= 0, not "${text}"`, 'e.g. --seed 42');
   return Number(text);
 }
 
@@ -82,7 +95,10 @@ export function seedNumber(text: string): number {
 export function anchorDate(text: string): string {
   const problem = anchorProblem(text);
   if (problem !== undefined) {
-    throw usage(`--anchor must be a date YYYY-MM-DD from ${ANCHOR_RANGE.from} to ${ANCHOR_RANGE.to}, not "${text}"${problem}`, 'e.g. --anchor 2026-11-22');
+    throw usage(
+      `--anchor must be a date YYYY-MM-DD from ${ANCHOR_RANGE.from} to ${ANCHOR_RANGE.to}, not "${text}"${problem}`,
+      'e.g. --anchor 2026-11-22',
+    );
   }
   return text;
 }

@@ -5,7 +5,10 @@ import * as parse from './options.js';
 import { exitCodesAndEnvironment } from './help.js';
 
 /** A command's action, its module imported only when it runs: `--help` loads none of them. */
-function action<M>(load: () => Promise<M>, name: { [K in keyof M]: M[K] extends Handler ? K : never }[keyof M]): (...args: unknown[]) => Promise<void> {
+function action<M>(
+  load: () => Promise<M>,
+  name: { [K in keyof M]: M[K] extends Handler ? K : never }[keyof M],
+): (...args: unknown[]) => Promise<void> {
   return run(async (command) => ((await load())[name] as Handler)(command));
 }
 
@@ -14,7 +17,6 @@ const integrityCommands = () => import('./commands/migrate-integrity.js');
 const schemaCommands = () => import('./commands/schema.js');
 const privacyCommands = () => import('./commands/privacy.js');
 
-
 function migrateOptions(command: Command): Command {
   return command
     .option('--count <n>', 'at most this many migrations', parse.count)
@@ -22,7 +24,11 @@ function migrateOptions(command: Command): Command {
     .option('--dry-run', 'print the SQL that would run; touch nothing (no lock, no bookkeeping tables)')
     .option('--lock-wait <duration>', 'wait this long for another runner to finish (default 30s)', parse.duration('--lock-wait'))
     .option('--lock-timeout <duration>', 'lock_timeout of the migration session (default 10s)', parse.lockTimeout('--lock-timeout'))
-    .option('--statement-timeout <duration>', 'statement_timeout of the migration session (default 10min)', parse.duration('--statement-timeout'));
+    .option(
+      '--statement-timeout <duration>',
+      'statement_timeout of the migration session (default 10min)',
+      parse.duration('--statement-timeout'),
+    );
 }
 
 const TRACE_ON = 'where the trace runs: embedded (PGlite in memory, default) or server (a scratch database on the target server)';
@@ -30,7 +36,10 @@ const TRACE_ON = 'where the trace runs: embedded (PGlite in memory, default) or 
 /** migrate up's hazard gate (see migrate plan). */
 function hazardOptions(command: Command): Command {
   return command
-    .option('--check-hazards', 'trace the pending migrations first and refuse hazards not allowed (default: only on a database marked production)')
+    .option(
+      '--check-hazards',
+      'trace the pending migrations first and refuse hazards not allowed (default: only on a database marked production)',
+    )
     .option('--no-check-hazards', 'never trace before applying, even on a database marked production')
     .option('--allow-hazard <id...>', 'hazard ids to allow in every file (see migrate plan)', parse.hazardIds)
     .option('--trace-on <engine>', TRACE_ON, parse.traceOn);
@@ -38,7 +47,9 @@ function hazardOptions(command: Command): Command {
 
 export function buildProgram(): Command {
   const program = new Command('aegis-db')
-    .description('The Aegis database: PostgreSQL + PostGIS schema, migrations, types and seeds.\nWithout DATABASE_URL every command uses an embedded PostgreSQL (PGlite + PostGIS) in ./.aegis/pgdata.')
+    .description(
+      'The Aegis database: PostgreSQL + PostGIS schema, migrations, types and seeds.\nWithout DATABASE_URL every command uses an embedded PostgreSQL (PGlite + PostGIS) in ./.aegis/pgdata.',
+    )
     .version(packageVersion(), '-V, --version')
     .option('--database-url <url>', 'PostgreSQL server URL (overrides DATABASE_URL)')
     .option('--memory', 'embedded database in memory (nothing kept)')
@@ -53,28 +64,54 @@ export function buildProgram(): Command {
   const migrate = hazardOptions(migrateOptions(program.command('migrate').description('apply, revert or inspect migrations (default: up)')))
     .allowExcessArguments(true)
     .action(action(migrateCommands, 'migrateUp'));
-  hazardOptions(migrateOptions(migrate.command('up').description('apply pending migrations, each in its own transaction'))).action(action(migrateCommands, 'migrateUp'));
+  hazardOptions(migrateOptions(migrate.command('up').description('apply pending migrations, each in its own transaction'))).action(
+    action(migrateCommands, 'migrateUp'),
+  );
   const FORCE_DOWN = 'revert even on a database marked production (aegis.environment)';
-  migrateOptions(migrate.command('down').description('revert the last migration (or --count N, --to NAME)')).option('--force', FORCE_DOWN).action(action(migrateCommands, 'migrateDown'));
-  migrateOptions(migrate.command('redo').description('revert and re-apply the last migration (or --count N)')).option('--force', FORCE_DOWN).action(action(migrateCommands, 'migrateRedo'));
+  migrateOptions(migrate.command('down').description('revert the last migration (or --count N, --to NAME)'))
+    .option('--force', FORCE_DOWN)
+    .action(action(migrateCommands, 'migrateDown'));
+  migrateOptions(migrate.command('redo').description('revert and re-apply the last migration (or --count N)'))
+    .option('--force', FORCE_DOWN)
+    .action(action(migrateCommands, 'migrateRedo'));
   migrate
     .command('plan')
-    .description("trace the pending migrations on a throwaway copy of the schema: per statement its locks, rewrites, index builds and constraints, hazards weighed by the target's table sizes; exit 12 on hazards not allowed")
+    .description(
+      "trace the pending migrations on a throwaway copy of the schema: per statement its locks, rewrites, index builds and constraints, hazards weighed by the target's table sizes; exit 12 on hazards not allowed",
+    )
     .option('--count <n>', 'at most this many migrations', parse.count)
     .option('--to <name>', 'stop after this migration')
     .option('--trace-on <engine>', TRACE_ON, parse.traceOn)
-    .option('--allow-hazard <id...>', 'hazard ids to allow in every file; in a file: -- aegis:allow-hazard ID -- why it is safe', parse.hazardIds)
+    .option(
+      '--allow-hazard <id...>',
+      'hazard ids to allow in every file; in a file: -- aegis:allow-hazard ID -- why it is safe',
+      parse.hazardIds,
+    )
     .option('--format <format>', 'table (default), markdown (a pull-request comment) or json', parse.planFormat)
-    .option('--lock-timeout <duration>', 'lock_timeout of the trace session, as of the real run (default 10s)', parse.lockTimeout('--lock-timeout'))
-    .option('--statement-timeout <duration>', 'statement_timeout of the trace session (default 10min)', parse.duration('--statement-timeout'))
+    .option(
+      '--lock-timeout <duration>',
+      'lock_timeout of the trace session, as of the real run (default 10s)',
+      parse.lockTimeout('--lock-timeout'),
+    )
+    .option(
+      '--statement-timeout <duration>',
+      'statement_timeout of the trace session (default 10min)',
+      parse.duration('--statement-timeout'),
+    )
     .action(action(migrateCommands, 'migratePlan'));
-  migrate.command('status').description('applied migrations with their time, and pending ones').action(action(migrateCommands, 'migrateStatus'));
+  migrate
+    .command('status')
+    .description('applied migrations with their time, and pending ones')
+    .action(action(migrateCommands, 'migrateStatus'));
   migrate
     .command('create')
     .argument('<name>', 'snake_case name, e.g. add_job_ratings')
     .description('write a new timestamped migration from the template')
     .action(action(migrateCommands, 'migrateCreate'));
-  migrate.command('validate').description('refuse (exit 7) when an applied migration was edited or deleted, or a new one sorts before it').action(action(integrityCommands, 'migrateValidate'));
+  migrate
+    .command('validate')
+    .description('refuse (exit 7) when an applied migration was edited or deleted, or a new one sorts before it')
+    .action(action(integrityCommands, 'migrateValidate'));
   migrate
     .command('repair')
     .description('after review: accept the current files (record checksums of edited ones, forget deleted ones); runs no migration SQL')
@@ -83,16 +120,25 @@ export function buildProgram(): Command {
   program
     .command('lint')
     .argument('[files...]', 'migration files (default: every migration)')
-    .description("squawk's rules (told which files run inside a transaction) plus ours: reversible, well named, one statement per no-transaction file")
+    .description(
+      "squawk's rules (told which files run inside a transaction) plus ours: reversible, well named, one statement per no-transaction file",
+    )
     .action(action(() => import('./commands/lint.js'), 'lint'));
   const schema = program.command('schema').description('normalized snapshot of the live schema, and drift against the committed one');
-  schema.command('dump').description('print the snapshot (or write it with --out)').option('--out <file>', 'write it here, e.g. schema/schema.snapshot.txt').action(action(schemaCommands, 'schemaDump'));
+  schema
+    .command('dump')
+    .description('print the snapshot (or write it with --out)')
+    .option('--out <file>', 'write it here, e.g. schema/schema.snapshot.txt')
+    .action(action(schemaCommands, 'schemaDump'));
   schema
     .command('diff')
     .description('compare the live schema with the committed snapshot; exit 7 when they differ')
     .option('--snapshot <file>', 'snapshot to compare with (default: schema/schema.snapshot.txt of aegis-db)')
     .action(action(schemaCommands, 'schemaDiff'));
-  program.command('doctor').description('connection, versions, PostGIS, privileges, pending/modified migrations, the migration lock: ok/warn/fail').action(action(() => import('./commands/doctor.js'), 'doctor'));
+  program
+    .command('doctor')
+    .description('connection, versions, PostGIS, privileges, pending/modified migrations, the migration lock: ok/warn/fail')
+    .action(action(() => import('./commands/doctor.js'), 'doctor'));
 
   program
     .command('retention')
@@ -100,7 +146,11 @@ export function buildProgram(): Command {
     .option('--dry-run', 'report what would be dropped, deleted and soft-deleted; change nothing')
     .option('--location-days <n>', 'keep this many days of location history (default 30)', parse.days('--location-days'))
     .option('--inactive-days <n>', 'soft-delete users with no login for this many days (default 365)', parse.days('--inactive-days'))
-    .option('--lock-timeout <duration>', 'lock_timeout of each partition drop, retried 5 times (default 2s)', parse.lockTimeout('--lock-timeout'))
+    .option(
+      '--lock-timeout <duration>',
+      'lock_timeout of each partition drop, retried 5 times (default 2s)',
+      parse.lockTimeout('--lock-timeout'),
+    )
     .action(action(() => import('./commands/retention.js'), 'retentionCommand'));
   const privacy = program.command('privacy').description('CCPA requests for one user (R-7 §9.1)');
   privacy
@@ -119,7 +169,11 @@ export function buildProgram(): Command {
     .description('serve the embedded database (migrated, demo-seeded when empty) on 127.0.0.1 for other services, until Ctrl-C')
     .option('--port <n>', 'port on 127.0.0.1 (default 54329; 0 = any free port)', parse.port)
     .option('--no-seed', 'do not seed the demo profile into an empty database')
-    .option('--idle-transaction-timeout <duration>', 'end a client idle inside a transaction this long, as it blocks all others (default 30s or AEGIS_IDLE_TRANSACTION_TIMEOUT; 0 = never)', parse.duration('--idle-transaction-timeout'))
+    .option(
+      '--idle-transaction-timeout <duration>',
+      'end a client idle inside a transaction this long, as it blocks all others (default 30s or AEGIS_IDLE_TRANSACTION_TIMEOUT; 0 = never)',
+      parse.duration('--idle-transaction-timeout'),
+    )
     .action(action(() => import('./commands/dev.js'), 'devCommand'));
   program
     .command('dump')
@@ -136,9 +190,14 @@ export function buildProgram(): Command {
     .action(run(async (command) => (await import('./commands/docs.js')).docsCommand(command, buildProgram())));
   program
     .command('types')
-    .description('generate src/generated/types.ts, schemas.ts and queries.ts (aegis-db/types, /schemas, /queries) from the migrated database, describing every sql/ named query against it')
+    .description(
+      'generate src/generated/types.ts, schemas.ts and queries.ts (aegis-db/types, /schemas, /queries) from the migrated database, describing every sql/ named query against it',
+    )
     .option('--out <dir>', 'folder to write to (default: src/generated of the aegis-db package)')
-    .option('--check', 'fail (exit 7) with a diff when the committed files are stale, or naming the file, line and column of a named query that no longer prepares; write nothing')
+    .option(
+      '--check',
+      'fail (exit 7) with a diff when the committed files are stale, or naming the file, line and column of a named query that no longer prepares; write nothing',
+    )
     .action(action(() => import('./commands/types.js'), 'typesCommand'));
 
   program

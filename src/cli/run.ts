@@ -77,7 +77,12 @@ export async function runProgram(program: Command, argv: string[]): Promise<neve
   } catch (error) {
     if (error instanceof CommanderError) {
       const done = error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-      exitCode = done ? 0 : report(new AegisError('USAGE', error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), { hint: 'see aegis-db --help' }), outputFor({}));
+      exitCode = done
+        ? 0
+        : report(
+            new AegisError('USAGE', error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '), { hint: 'see aegis-db --help' }),
+            outputFor({}),
+          );
     } else {
       exitCode = report(error, outputFor({}));
     }

@@ -9,7 +9,23 @@ export interface MappedType {
 }
 
 // Types `pg` returns as text, which is also what they mean to a service.
-const TEXT_TYPES = new Set(['text', 'citext', 'name', 'inet', 'cidr', 'macaddr', 'macaddr8', 'time', 'timetz', 'money', 'xml', 'tsvector', 'tsquery', 'bit', 'varbit']);
+const TEXT_TYPES = new Set([
+  'text',
+  'citext',
+  'name',
+  'inet',
+  'cidr',
+  'macaddr',
+  'macaddr8',
+  'time',
+  'timetz',
+  'money',
+  'xml',
+  'tsvector',
+  'tsquery',
+  'bit',
+  'varbit',
+]);
 
 function scalar(type: ColumnType): MappedType {
   if (type.kind === 'enum') {

@@ -58,7 +58,10 @@ export async function generateTypesOn(client: pg.ClientBase, options: Omit<Gener
   const introspectMs = performance.now() - started;
   if (options.migrationsDir) {
     const status = await readMigrationStatus(client, loadMigrations(options.migrationsDir));
-    if (status.pending.length > 0) logger.warn(`${status.pending.length} migration(s) pending (${status.pending.join(', ')}): the types describe the database, not the migrations folder; run aegis-db migrate first`);
+    if (status.pending.length > 0)
+      logger.warn(
+        `${status.pending.length} migration(s) pending (${status.pending.join(', ')}): the types describe the database, not the migrations folder; run aegis-db migrate first`,
+      );
   }
   const generatedAt = performance.now();
   const files = [...generate(model), { path: 'queries.ts', content: generateQueries(queryModel) }];
@@ -66,5 +69,14 @@ export async function generateTypesOn(client: pg.ClientBase, options: Omit<Gener
   const placed = files.map((file) => ({ ...file, path: join(options.outDir, file.path) }));
   const written = options.check ? [] : writeGeneratedFiles(placed);
   const stale = options.check ? staleGeneratedFiles(placed) : [];
-  return { files, written, stale, tables: model.tables.length, enums: model.enums.length, queries: queryModel.queries.length, introspectMs, generateMs };
+  return {
+    files,
+    written,
+    stale,
+    tables: model.tables.length,
+    enums: model.enums.length,
+    queries: queryModel.queries.length,
+    introspectMs,
+    generateMs,
+  };
 }

@@ -57,7 +57,9 @@ function field(plan: ColumnPlan, zod: string, optional: boolean): string {
 function checksBlock(plan: TablePlan, names: ReturnType<typeof tableNames>): string {
   const refined = plan.checks.filter((check) => check.refinement !== null);
   if (refined.length === 0 || !(plan.insertable || plan.updatable)) return '';
-  let out = tsdoc([`The CHECKs of \`${plan.table.schema}.${plan.table.name}\` that zod tests as refinements (SQL's NULL passes, as in PostgreSQL).`]);
+  let out = tsdoc([
+    `The CHECKs of \`${plan.table.schema}.${plan.table.name}\` that zod tests as refinements (SQL's NULL passes, as in PostgreSQL).`,
+  ]);
   out += `const ${names.rowSchema.replace(/Schema$/, 'Checks')}: R.RowCheck[] = [\n`;
   for (const check of refined) {
     out += `  {\n    name: ${literal(check.name)},\n    sql: ${literal(check.definition.replace(/\s+/g, ' '))},\n    columns: [${check.refinement!.columns.map(literal).join(', ')}],\n    holds: (r) => ${check.refinement!.code},\n  },\n`;
@@ -79,16 +81,21 @@ function tableSchemas(plan: TablePlan): string {
   const checksName = names.rowSchema.replace(/Schema$/, 'Checks');
   const defaultsName = names.rowSchema.replace(/Schema$/, 'InsertDefaults');
   const refine = (insert: boolean) => (hasChecks ? `.check(R.rowChecks(${checksName}, ${insert ? defaultsName : 'null'}))` : '');
-  const fields = (columns: ColumnPlan[], insert: boolean) => `z.object({\n${columns.map((column) => field(column, column.writeZod, insert ? column.optionalOnInsert : true)).join('')}})`;
+  const fields = (columns: ColumnPlan[], insert: boolean) =>
+    `z.object({\n${columns.map((column) => field(column, column.writeZod, insert ? column.optionalOnInsert : true)).join('')}})`;
   // The JSON variant differs only where JSON has no such value (timestamps): it extends the same fields.
   const json = (base: string, columns: ColumnPlan[], insert: boolean) => {
     const differing = columns.filter((column) => column.writeJsonZod !== column.writeZod);
-    return differing.length === 0 ? base : `${base}.extend({\n${differing.map((column) => field(column, column.writeJsonZod, insert ? column.optionalOnInsert : true)).join('')}})`;
+    return differing.length === 0
+      ? base
+      : `${base}.extend({\n${differing.map((column) => field(column, column.writeJsonZod, insert ? column.optionalOnInsert : true)).join('')}})`;
   };
   const variants = (kind: 'insert' | 'update', columns: ColumnPlan[]) => {
     const insert = kind === 'insert';
     const base = names.rowSchema.replace(/Schema$/, insert ? 'InsertFields' : 'UpdateFields');
-    const [schema, jsonSchema, type] = insert ? [names.insertSchema, names.insertJsonSchema, names.insert] : [names.updateSchema, names.updateJsonSchema, names.update];
+    const [schema, jsonSchema, type] = insert
+      ? [names.insertSchema, names.insertJsonSchema, names.insert]
+      : [names.updateSchema, names.updateJsonSchema, names.update];
     let text = `const ${base} = ${fields(columns, insert)};\n\n`;
     text += tsdoc([
       insert
@@ -116,9 +123,10 @@ function tableSchemas(plan: TablePlan): string {
     out += `export const ${names.updateSchema} = z.never();\n\nexport const ${names.updateJsonSchema} = z.never();\n\n`;
   }
   out += tsdoc([`{@link ${names.rowSchema}} without @sensitive columns: \`z.infer\` is {@link ${names.publicRow}}.`]);
-  out += hidden.length > 0
-    ? `export const ${names.publicSchema} = ${names.rowSchema}.omit({ ${hidden.map((name) => `${propertyKey(name)}: true`).join(', ')} });\n\n`
-    : `export const ${names.publicSchema} = ${names.rowSchema};\n\n`;
+  out +=
+    hidden.length > 0
+      ? `export const ${names.publicSchema} = ${names.rowSchema}.omit({ ${hidden.map((name) => `${propertyKey(name)}: true`).join(', ')} });\n\n`
+      : `export const ${names.publicSchema} = ${names.rowSchema};\n\n`;
   return out;
 }
 
@@ -127,8 +135,12 @@ function untranslatedComment(plans: TablePlan[]): string {
   for (const plan of plans) {
     for (const check of plan.checks) {
       const unwritten = !plan.insertable && !plan.updatable && (check.refinement !== null || check.untranslated !== null);
-      if (unwritten) lines.push(`${plan.table.name}.${check.name}: ${check.definition.replace(/\s+/g, ' ')} (not tested: ${APP_ROLE} does not write ${plan.table.name})`);
-      else if (check.untranslated !== null) lines.push(`${plan.table.name}.${check.name}: ${check.definition.replace(/\s+/g, ' ')} (${check.untranslated})`);
+      if (unwritten)
+        lines.push(
+          `${plan.table.name}.${check.name}: ${check.definition.replace(/\s+/g, ' ')} (not tested: ${APP_ROLE} does not write ${plan.table.name})`,
+        );
+      else if (check.untranslated !== null)
+        lines.push(`${plan.table.name}.${check.name}: ${check.definition.replace(/\s+/g, ' ')} (${check.untranslated})`);
     }
   }
   if (lines.length === 0) return '// Every CHECK constraint is expressed in these schemas (types, enums or refinements).\n\n';

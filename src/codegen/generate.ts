@@ -18,8 +18,10 @@ function assertDistinctNames(model: SchemaModel): void {
     }
     seen.set(name, owner);
   };
-  for (const table of model.tables) for (const name of Object.values(tableNames(table.name))) claim(name, `table ${table.schema}.${table.name}`);
-  for (const enumModel of model.enums) for (const name of Object.values(enumNames(enumModel.name))) claim(name, `enum ${enumModel.schema}.${enumModel.name}`);
+  for (const table of model.tables)
+    for (const name of Object.values(tableNames(table.name))) claim(name, `table ${table.schema}.${table.name}`);
+  for (const enumModel of model.enums)
+    for (const name of Object.values(enumNames(enumModel.name))) claim(name, `enum ${enumModel.schema}.${enumModel.name}`);
 }
 
 /** The generated files for a schema model (paths relative to the output folder): pure, no I/O, byte-identical for equal models. */

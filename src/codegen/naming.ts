@@ -5,7 +5,9 @@ function words(name: string): string[] {
 }
 
 export function pascalCase(name: string): string {
-  return words(name).map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
+  return words(name)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
 }
 
 export function camelCase(name: string): string {
@@ -14,7 +16,9 @@ export function camelCase(name: string): string {
 }
 
 export function constantCase(name: string): string {
-  return words(name).map((word) => word.toUpperCase()).join('_');
+  return words(name)
+    .map((word) => word.toUpperCase())
+    .join('_');
 }
 
 /** users → user, guard_profiles → guard_profile, job_status_history → job_status_history, statuses → status. */

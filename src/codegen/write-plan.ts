@@ -40,7 +40,12 @@ function grantsOf(model: SchemaModel) {
   const modelled = model.tables.some((table) => (table.grants ?? []).some((grant) => grant.role === APP_ROLE));
   return (table: TableModel, privilege: string, column: string): boolean => {
     if (!modelled) return true;
-    return (table.grants ?? []).some((grant) => (grant.role === APP_ROLE || grant.role === 'PUBLIC') && grant.privilege === privilege && (grant.columns === null || grant.columns.includes(column)));
+    return (table.grants ?? []).some(
+      (grant) =>
+        (grant.role === APP_ROLE || grant.role === 'PUBLIC') &&
+        grant.privilege === privilege &&
+        (grant.columns === null || grant.columns.includes(column)),
+    );
   };
 }
 
@@ -57,7 +62,8 @@ function narrowedType(column: ColumnModel, narrowing: Narrowing | undefined): { 
 
 function writeTypes(column: ColumnModel, select: { ts: string; zod: string }, narrowing: Narrowing | undefined) {
   const same = { writeTs: select.ts, writeZod: select.zod, writeJsonZod: select.zod };
-  if (column.type.isArray) return column.type.name === 'timestamptz' ? { ...same, writeJsonZod: 'z.array(isoTimestamptzSchema.nullable())' } : same;
+  if (column.type.isArray)
+    return column.type.name === 'timestamptz' ? { ...same, writeJsonZod: 'z.array(isoTimestamptzSchema.nullable())' } : same;
   switch (column.type.name) {
     case 'numeric': {
       // numeric(p, s) rounds to s digits and refuses (22003) more than p - s before the point.
@@ -93,7 +99,8 @@ export function planTables(model: SchemaModel): TablePlan[] {
   return model.tables.map((table) => {
     const checks = table.checks.map((check) => translateCheck(table, check));
     const narrowings = new Map<string, Narrowing>();
-    for (const check of checks) for (const narrowing of check.narrowings) if (!narrowings.has(narrowing.column)) narrowings.set(narrowing.column, narrowing);
+    for (const check of checks)
+      for (const narrowing of check.narrowings) if (!narrowings.has(narrowing.column)) narrowings.set(narrowing.column, narrowing);
     const columns = table.columns.map((column): ColumnPlan => {
       const narrowing = narrowings.get(column.name);
       const select = narrowedType(column, narrowing);

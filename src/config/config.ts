@@ -52,7 +52,9 @@ export function parseDuration(text: string, what: string): number {
   const unit = match[2] ?? 'ms';
   const ms = unit === 'ms' ? value : unit === 's' ? value * 1000 : value * 60_000;
   if (ms > MAX_DURATION_MS) {
-    throw new AegisError('USAGE', `${what} must be at most ${MAX_DURATION_MS}ms (about 24 days), not "${text}"`, { hint: 'e.g. 30s or 10min' });
+    throw new AegisError('USAGE', `${what} must be at most ${MAX_DURATION_MS}ms (about 24 days), not "${text}"`, {
+      hint: 'e.g. 30s or 10min',
+    });
   }
   return ms;
 }
@@ -64,9 +66,13 @@ export const MAX_DURATION_MS = 2_147_483_647;
 export function parseLockTimeout(text: string, what: string): number {
   const ms = parseDuration(text, what);
   if (ms === 0) {
-    throw new AegisError('USAGE', `${what} 0 would let a lock wait forever (PostgreSQL reads 0 as no timeout) while every query queues behind it`, {
-      hint: `give a bound, e.g. ${what} 10s (use 1ms to fail at once when a lock is busy)`,
-    });
+    throw new AegisError(
+      'USAGE',
+      `${what} 0 would let a lock wait forever (PostgreSQL reads 0 as no timeout) while every query queues behind it`,
+      {
+        hint: `give a bound, e.g. ${what} 10s (use 1ms to fail at once when a lock is busy)`,
+      },
+    );
   }
   return ms;
 }
@@ -126,7 +132,10 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
             flags.lockTimeout ?? vars.AEGIS_LOCK_TIMEOUT ?? ENVIRONMENT.AEGIS_LOCK_TIMEOUT.default,
             flags.lockTimeout === undefined && vars.AEGIS_LOCK_TIMEOUT !== undefined ? 'AEGIS_LOCK_TIMEOUT' : '--lock-timeout',
           ),
-    statementTimeoutMs: milliseconds(flags.statementTimeout ?? vars.AEGIS_STATEMENT_TIMEOUT ?? ENVIRONMENT.AEGIS_STATEMENT_TIMEOUT.default, '--statement-timeout'),
+    statementTimeoutMs: milliseconds(
+      flags.statementTimeout ?? vars.AEGIS_STATEMENT_TIMEOUT ?? ENVIRONMENT.AEGIS_STATEMENT_TIMEOUT.default,
+      '--statement-timeout',
+    ),
     connectTimeoutMs: parseDuration(vars.AEGIS_CONNECT_TIMEOUT ?? ENVIRONMENT.AEGIS_CONNECT_TIMEOUT.default, 'AEGIS_CONNECT_TIMEOUT'),
     nodeEnv: vars.NODE_ENV,
   };

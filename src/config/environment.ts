@@ -13,10 +13,28 @@ export const ENVIRONMENT = {
   AEGIS_CONNECT_TIMEOUT: { meaning: 'bound on establishing a connection', default: '5s', shown: undefined },
   AEGIS_IDLE_TRANSACTION_TIMEOUT: { meaning: '`dev`: end a client idle inside a transaction this long', default: '30s', shown: undefined },
   AEGIS_DEBUG: { meaning: '`1` prints stack traces of unexpected errors', default: undefined, shown: 'unset' },
-  AEGIS_TEST_DATABASE_URL: { meaning: 'tests: also run integration tests on this server', default: undefined, shown: 'unset', testsOnly: true },
-  AEGIS_SNAPSHOT_DIR: { meaning: 'tests: cache of migrated embedded snapshots', default: undefined, shown: '`$TMPDIR/aegis-db-snapshots`', testsOnly: true },
-  AEGIS_CACHE_DIR: { meaning: 'cache of the embedded base cluster (initdb + extensions)', default: undefined, shown: '`$XDG_CACHE_HOME/aegis-db` or `~/.cache/aegis-db`' },
-  AEGIS_BASE_CLUSTER: { meaning: '`off`: start new embedded clusters from scratch (initdb + `CREATE EXTENSION`)', default: undefined, shown: 'unset' },
+  AEGIS_TEST_DATABASE_URL: {
+    meaning: 'tests: also run integration tests on this server',
+    default: undefined,
+    shown: 'unset',
+    testsOnly: true,
+  },
+  AEGIS_SNAPSHOT_DIR: {
+    meaning: 'tests: cache of migrated embedded snapshots',
+    default: undefined,
+    shown: '`$TMPDIR/aegis-db-snapshots`',
+    testsOnly: true,
+  },
+  AEGIS_CACHE_DIR: {
+    meaning: 'cache of the embedded base cluster (initdb + extensions)',
+    default: undefined,
+    shown: '`$XDG_CACHE_HOME/aegis-db` or `~/.cache/aegis-db`',
+  },
+  AEGIS_BASE_CLUSTER: {
+    meaning: '`off`: start new embedded clusters from scratch (initdb + `CREATE EXTENSION`)',
+    default: undefined,
+    shown: 'unset',
+  },
 } as const satisfies Record<string, { meaning: string; default: string | undefined; shown: string | undefined; testsOnly?: true }>;
 
 export type EnvironmentVariable = keyof typeof ENVIRONMENT;

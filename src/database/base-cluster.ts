@@ -109,7 +109,8 @@ export async function saveBaseCluster(db: PGlite, path = cachedBasePath()): Prom
   writeChecked(path, Buffer.from(await dump.arrayBuffer()));
   if (path !== cachedBasePath()) return;
   for (const entry of readdirSync(cacheRoot(), { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name.startsWith('pglite-') && entry.name !== baseClusterKey()) rmSync(join(cacheRoot(), entry.name), { recursive: true, force: true });
+    if (entry.isDirectory() && entry.name.startsWith('pglite-') && entry.name !== baseClusterKey())
+      rmSync(join(cacheRoot(), entry.name), { recursive: true, force: true });
   }
 }
 

@@ -31,7 +31,8 @@ export async function dumpEngine(db: PGlite, options: DumpOptions): Promise<stri
       for (const { name } of rows) if (!before.has(name)) await db.exec(`DEALLOCATE "${name.replaceAll('"', '""')}"`);
       return [];
     },
-    execProtocolRawStream: (message: Uint8Array, streamOptions: { onRawData: (data: Uint8Array) => void }) => db.execProtocolRawStream(message, streamOptions),
+    execProtocolRawStream: (message: Uint8Array, streamOptions: { onRawData: (data: Uint8Array) => void }) =>
+      db.execProtocolRawStream(message, streamOptions),
   };
   const file = await pgDump({ pg: facade as unknown as PGlite, args: dumpArguments(options) });
   return file.text();

@@ -109,7 +109,14 @@ export function acquireDataDirLock(dataDir: string, command: string): LockAttemp
 
 function breakStaleLock(path: string, stale: DataDirHolder | undefined): void {
   const breaker = `${path}.break`;
-  const mine: DataDirHolder = { pid: process.pid, processStart: processStartOf(process.pid), command: 'lock takeover', url: undefined, startedAt: new Date().toISOString(), token: randomUUID() };
+  const mine: DataDirHolder = {
+    pid: process.pid,
+    processStart: processStartOf(process.pid),
+    command: 'lock takeover',
+    url: undefined,
+    startedAt: new Date().toISOString(),
+    token: randomUUID(),
+  };
   if (!linkExclusive(breaker, JSON.stringify(mine))) {
     const other = readHolder(breaker);
     // A takeover whose process died half-way (a window of microseconds) must not block every later start.

@@ -2,8 +2,22 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { randomInt } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import {
-  authenticationOk, backendKeyData, backendMessages, CANCEL_REQUEST, COPY_FAIL, GSS_REQUEST, noticeMessage,
-  parameterStatus, PROTOCOL_3, readyForQuery, renameStatement, sqlTextOf, SSL_REQUEST, startupParameters, SYNC, textResult,
+  authenticationOk,
+  backendKeyData,
+  backendMessages,
+  CANCEL_REQUEST,
+  COPY_FAIL,
+  GSS_REQUEST,
+  noticeMessage,
+  parameterStatus,
+  PROTOCOL_3,
+  readyForQuery,
+  renameStatement,
+  sqlTextOf,
+  SSL_REQUEST,
+  startupParameters,
+  SYNC,
+  textResult,
   type ProtocolNotice,
 } from './wire-messages.js';
 import { sessionChanges, type SessionChanges } from './session-changes.js';
@@ -145,7 +159,9 @@ export class EmbeddedSessionServer {
       const nameEnd = body.indexOf(0);
       this.parameters.push([body.toString('utf8', 0, nameEnd), body.toString('utf8', nameEnd + 1, body.indexOf(0, nameEnd + 1))]);
     }
-    const { rows } = await this.db.query<{ role: string; auth: string }>(`SELECT current_setting('role') AS role, current_setting('session_authorization') AS auth`);
+    const { rows } = await this.db.query<{ role: string; auth: string }>(
+      `SELECT current_setting('role') AS role, current_setting('session_authorization') AS auth`,
+    );
     this.defaults = { role: rows[0]!.role, sessionAuthorization: rows[0]!.auth };
   }
 
@@ -198,7 +214,8 @@ export class EmbeddedSessionServer {
           this.greet(client, startupParameters(packet));
         } else {
           // Cancel requests cannot interrupt a statement running inside the engine; other codes are unknown.
-          if (code !== CANCEL_REQUEST) client.socket.write(noticeMessage('E', { severity: 'FATAL', code: '08P01', message: `unsupported frontend protocol ${code}` }));
+          if (code !== CANCEL_REQUEST)
+            client.socket.write(noticeMessage('E', { severity: 'FATAL', code: '08P01', message: `unsupported frontend protocol ${code}` }));
           this.disconnect(client);
           return;
         }
@@ -226,9 +243,11 @@ export class EmbeddedSessionServer {
       if (STARTUP_NOT_SETTINGS.has(name) || (name === 'client_encoding' && /^utf-?8$/i.test(value))) continue;
       client.startupSettings[name] = value;
     }
-    for (const match of (params.get('options') ?? '').matchAll(/(?:-c\s*|--)([\w.]+)=(\S+)/g)) client.startupSettings[match[1]!] = match[2]!;
+    for (const match of (params.get('options') ?? '').matchAll(/(?:-c\s*|--)([\w.]+)=(\S+)/g))
+      client.startupSettings[match[1]!] = match[2]!;
     const out = [authenticationOk()];
-    for (const [name, value] of this.parameters) out.push(parameterStatus(name, name === 'application_name' ? client.applicationName : value));
+    for (const [name, value] of this.parameters)
+      out.push(parameterStatus(name, name === 'application_name' ? client.applicationName : value));
     out.push(backendKeyData(client.id, randomInt(1, 2 ** 31)), readyForQuery('I'));
     client.socket.write(Buffer.concat(out));
   }
@@ -337,7 +356,11 @@ export class EmbeddedSessionServer {
       response = await this.db.runExclusive(() => this.db.execProtocolRaw(frame));
     } catch (error) {
       // The engine threw instead of answering: this client's protocol state is unknown, so it is ended.
-      this.terminate(client, { severity: 'FATAL', code: 'XX000', message: `the embedded engine failed: ${error instanceof Error ? error.message : String(error)}` });
+      this.terminate(client, {
+        severity: 'FATAL',
+        code: 'XX000',
+        message: `the embedded engine failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return;
     }
     this.track(response);
@@ -392,7 +415,12 @@ export class EmbeddedSessionServer {
   private async unload(client: Client): Promise<void> {
     const { changed } = client;
     if (changed.settings) {
-      const { rows } = await this.db.query<{ settings: Record<string, string> | null; role: string; auth: string; custom: Record<string, string> | null }>(
+      const { rows } = await this.db.query<{
+        settings: Record<string, string> | null;
+        role: string;
+        auth: string;
+        custom: Record<string, string> | null;
+      }>(
         `SELECT (SELECT json_object_agg(name, setting) FROM pg_settings WHERE source = 'session') AS settings,
                 current_setting('role') AS role, current_setting('session_authorization') AS auth,
                 (SELECT json_object_agg(n, current_setting(n, true)) FROM unnest($1::text[]) AS n WHERE current_setting(n, true) <> '') AS custom`,
@@ -411,7 +439,9 @@ export class EmbeddedSessionServer {
       );
       const known = new Set<number>();
       for (const other of this.clients) if (other !== client) for (const oid of other.temporaryRelations.keys()) known.add(oid);
-      client.temporaryRelations = new Map(rows.filter((row) => !known.has(row.oid)).map((row) => [row.oid, { name: row.name, kind: row.kind }]));
+      client.temporaryRelations = new Map(
+        rows.filter((row) => !known.has(row.oid)).map((row) => [row.oid, { name: row.name, kind: row.kind }]),
+      );
     }
     if (changed.prepared) {
       const { rows } = await this.db.query<{ name: string }>(`SELECT name FROM pg_prepared_statements WHERE from_sql`);
@@ -420,7 +450,9 @@ export class EmbeddedSessionServer {
       for (const row of rows) if (!known.has(row.name)) client.preparedStatements.add(row.name);
     }
     if (changed.advisory) {
-      const { rows } = await this.db.query<{ held: number }>(`SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`);
+      const { rows } = await this.db.query<{ held: number }>(
+        `SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`,
+      );
       this.advisoryPinned = rows[0]!.held > 0;
       // Until it releases them, the holder keeps the engine; the flag stays so later turns check again.
       if (!this.advisoryPinned) changed.advisory = false;
@@ -445,7 +477,8 @@ export class EmbeddedSessionServer {
     if (Object.keys(settings).length > 0) {
       statements.push(`SELECT set_config(key, value, false) FROM json_each_text(${quoteLiteral(JSON.stringify(settings))}::json)`);
     }
-    if (client.sessionAuthorization !== this.defaults.sessionAuthorization) statements.push(`SET SESSION AUTHORIZATION ${quoteIdent(client.sessionAuthorization)}`);
+    if (client.sessionAuthorization !== this.defaults.sessionAuthorization)
+      statements.push(`SET SESSION AUTHORIZATION ${quoteIdent(client.sessionAuthorization)}`);
     if (client.role !== this.defaults.role) statements.push(`SET ROLE ${quoteIdent(client.role)}`);
     if (statements.length > 0) {
       this.engineDirty = true;
@@ -487,9 +520,12 @@ export class EmbeddedSessionServer {
       await this.resetEngine();
     }
     const drops: string[] = [];
-    for (const { name, kind } of client.temporaryRelations.values()) drops.push(`DROP ${DROP_KIND[kind] ?? 'TABLE'} IF EXISTS pg_temp.${quoteIdent(name)} CASCADE`);
+    for (const { name, kind } of client.temporaryRelations.values())
+      drops.push(`DROP ${DROP_KIND[kind] ?? 'TABLE'} IF EXISTS pg_temp.${quoteIdent(name)} CASCADE`);
     if (drops.length > 0) await this.db.exec(drops.join(';\n'));
-    const { rows } = await this.db.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE name = ANY($1::text[])', [[...client.preparedStatements]]);
+    const { rows } = await this.db.query<{ name: string }>('SELECT name FROM pg_prepared_statements WHERE name = ANY($1::text[])', [
+      [...client.preparedStatements],
+    ]);
     for (const row of rows) await this.db.exec(`DEALLOCATE ${quoteIdent(row.name)}`);
   }
 
@@ -521,7 +557,15 @@ export class EmbeddedSessionServer {
       }
     }
     for (const client of this.clients) {
-      if (client.warned || client.pending.length === 0 || client.waitingSince === undefined || now - client.waitingSince < 1000 || !owner || owner === client) continue;
+      if (
+        client.warned ||
+        client.pending.length === 0 ||
+        client.waitingSince === undefined ||
+        now - client.waitingSince < 1000 ||
+        !owner ||
+        owner === client
+      )
+        continue;
       client.warned = true;
       client.socket.write(noticeMessage('N', { severity: 'WARNING', code: '01000', message: this.busyMessage(owner) }));
     }
@@ -530,9 +574,13 @@ export class EmbeddedSessionServer {
   private busyMessage(owner: Client): string {
     const who = `client #${owner.id} (${owner.applicationName || 'no application_name'})`;
     const since = new Date(this.ownerSince).toISOString();
-    const what = this.status !== 'I' ? `holds an open transaction since ${since}` : this.advisoryPinned ? `holds a session advisory lock since ${since}` : `is running a statement since ${since}`;
+    const what =
+      this.status !== 'I'
+        ? `holds an open transaction since ${since}`
+        : this.advisoryPinned
+          ? `holds a session advisory lock since ${since}`
+          : `is running a statement since ${since}`;
     const bound = this.options.idleInTransactionTimeoutMs;
     return `the embedded database is busy: ${who} ${what}; waiting (it serves one transaction at a time${bound > 0 ? `; a transaction idle for ${bound / 1000} s is ended` : ''})`;
   }
 }
-

@@ -58,7 +58,10 @@ export function alreadyOpenError(dataDir: string, holder: DataDirHolder): AegisE
 
 /** The PGlite options startEmbedded opens the engine with: PostGIS and btree_gist loaded. */
 export async function embeddedEngineOptions(options: Pick<EmbeddedOptions, 'dataDir' | 'loadDataDir'>): Promise<PGliteOptions> {
-  const [{ postgis }, { btree_gist }] = await Promise.all([import('@electric-sql/pglite-postgis'), import('@electric-sql/pglite/contrib/btree_gist')]);
+  const [{ postgis }, { btree_gist }] = await Promise.all([
+    import('@electric-sql/pglite-postgis'),
+    import('@electric-sql/pglite/contrib/btree_gist'),
+  ]);
   return {
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -93,7 +96,9 @@ async function openEngine(options: EmbeddedOptions): Promise<PGlite> {
     try {
       return await PGlite.create(await embeddedEngineOptions({ dataDir, loadDataDir: base.tarball }));
     } catch (error) {
-      options.onEvent?.(`the cached base cluster ${base.path} did not start (${error instanceof Error ? error.message : String(error)}); creating a new one`);
+      options.onEvent?.(
+        `the cached base cluster ${base.path} did not start (${error instanceof Error ? error.message : String(error)}); creating a new one`,
+      );
       discardBaseCluster(base);
       if (dataDir && wasEmpty) for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
     }
@@ -101,7 +106,9 @@ async function openEngine(options: EmbeddedOptions): Promise<PGlite> {
   const db = await PGlite.create(await embeddedEngineOptions({ dataDir }));
   try {
     await createBaseExtensions(db);
-    await saveBaseCluster(db).catch((error: unknown) => options.onEvent?.(`cannot cache the base cluster: ${error instanceof Error ? error.message : String(error)}`));
+    await saveBaseCluster(db).catch((error: unknown) =>
+      options.onEvent?.(`cannot cache the base cluster: ${error instanceof Error ? error.message : String(error)}`),
+    );
   } catch (error) {
     await db.close().catch(() => {});
     throw error;

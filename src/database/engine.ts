@@ -47,7 +47,11 @@ export async function openEngine(config: Config, options: { port?: number } = {}
       };
     }
   }
-  const server = await startEmbedded({ dataDir: config.memory ? undefined : config.dataDir, command: commandLabel(process.argv.slice(2)), ...options });
+  const server = await startEmbedded({
+    dataDir: config.memory ? undefined : config.dataDir,
+    command: commandLabel(process.argv.slice(2)),
+    ...options,
+  });
   return {
     kind: 'embedded',
     url: server.url,

@@ -18,8 +18,11 @@ export function filterTar(tar: Uint8Array, keep: (name: string) => boolean): Buf
   const kept: Uint8Array[] = [];
   let pending: Uint8Array[] = [];
   let longName: string | undefined;
-  const text = (from: number, length: number) => Buffer.from(tar.subarray(from, from + length)).toString('utf8').replace(/\0.*$/s, '');
-  for (let at = 0; at + 512 <= tar.length; ) {
+  const text = (from: number, length: number) =>
+    Buffer.from(tar.subarray(from, from + length))
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+  for (let at = 0; at + 512 <= tar.length;) {
     const header = tar.subarray(at, at + 512);
     if (header.every((byte) => byte === 0)) break;
     const size = parseInt(text(at + 124, 12).trim() || '0', 8);
@@ -60,7 +63,10 @@ export function corePostgisBundle(): string | undefined {
   try {
     const stock = findStockBundle();
     if (!stock) return undefined;
-    const core = gzipSync(filterTar(gunzipSync(readFileSync(stock)), (name) => !LEFT_OUT.test(name)), { level: 1 });
+    const core = gzipSync(
+      filterTar(gunzipSync(readFileSync(stock)), (name) => !LEFT_OUT.test(name)),
+      { level: 1 },
+    );
     mkdirSync(dirname(path), { recursive: true });
     const partial = `${path}.${process.pid}.tmp`;
     writeFileSync(partial, core);

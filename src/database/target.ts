@@ -17,7 +17,11 @@ export function databaseTarget(url: string, options: { connectTimeoutMs?: number
 export type ClientOptions = Omit<ConnectOptions, 'connectTimeoutMs'>;
 
 /** Opens one client on `target`, runs `work` with it, and always closes it. */
-export async function withClient<T>(target: DatabaseTarget, work: (client: pg.Client) => Promise<T>, options: ClientOptions = {}): Promise<T> {
+export async function withClient<T>(
+  target: DatabaseTarget,
+  work: (client: pg.Client) => Promise<T>,
+  options: ClientOptions = {},
+): Promise<T> {
   // pg is loaded on the first connection, not when a target is made: `aegis-db --help` never needs it.
   const { connect } = await import('./connect.js');
   const client = await connect(target.url, { ...options, connectTimeoutMs: target.connectTimeoutMs });

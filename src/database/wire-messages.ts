@@ -28,10 +28,14 @@ export interface ProtocolNotice {
 /** ErrorResponse ('E') or NoticeResponse ('N'). */
 export function noticeMessage(type: 'E' | 'N', notice: ProtocolNotice): Buffer {
   const fields: Buffer[] = [
-    Buffer.from('S'), cstring(notice.severity),
-    Buffer.from('V'), cstring(notice.severity),
-    Buffer.from('C'), cstring(notice.code),
-    Buffer.from('M'), cstring(notice.message),
+    Buffer.from('S'),
+    cstring(notice.severity),
+    Buffer.from('V'),
+    cstring(notice.severity),
+    Buffer.from('C'),
+    cstring(notice.code),
+    Buffer.from('M'),
+    cstring(notice.message),
   ];
   if (notice.detail) fields.push(Buffer.from('D'), cstring(notice.detail));
   if (notice.hint) fields.push(Buffer.from('H'), cstring(notice.hint));

@@ -80,7 +80,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         seeded = 'not-empty';
       }
     }
-    return { url: server.url, port: server.port, applied, seeded, readyMs: performance.now() - started, connectionCount: () => server.connectionCount(), stop: () => server.stop() };
+    return {
+      url: server.url,
+      port: server.port,
+      applied,
+      seeded,
+      readyMs: performance.now() - started,
+      connectionCount: () => server.connectionCount(),
+      stop: () => server.stop(),
+    };
   } catch (error) {
     await server.stop();
     throw error;
@@ -93,7 +101,12 @@ async function checkPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new AegisError('USAGE', `cannot serve the embedded database on 127.0.0.1:${port}: ${error.code ?? String(error)}`, { hint: 'choose another --port, or stop the program using it', cause: error }));
+      reject(
+        new AegisError('USAGE', `cannot serve the embedded database on 127.0.0.1:${port}: ${error.code ?? String(error)}`, {
+          hint: 'choose another --port, or stop the program using it',
+          cause: error,
+        }),
+      );
     });
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });

@@ -42,7 +42,9 @@ function shortType(type: string): string {
 
 /** Non-partial unique indexes, as the column sets they make unique (key columns, and every column they hold). */
 function uniqueIndexes(table: TableModel) {
-  return table.indexes.filter((index) => index.unique && index.predicate === null).map((index) => ({ keys: index.columns, all: [...index.columns, ...index.include] }));
+  return table.indexes
+    .filter((index) => index.unique && index.predicate === null)
+    .map((index) => ({ keys: index.columns, all: [...index.columns, ...index.include] }));
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -82,7 +84,9 @@ export function erdModelOf(model: SchemaModel): ErdModel {
             child: table.name,
             columns: key.columns,
             required: key.columns.every((name) => table.columns.find((column) => column.name === name)?.nullable === false),
-            oneToOne: unique.some((index) => index.keys.length === key.columns.length && key.columns.every((name) => index.all.includes(name))),
+            oneToOne: unique.some(
+              (index) => index.keys.length === key.columns.length && key.columns.every((name) => index.all.includes(name)),
+            ),
           },
         };
       }),

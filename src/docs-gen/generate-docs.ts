@@ -11,7 +11,6 @@ import { erdModelOf } from './erd-model.js';
 import { renderCliReference } from './render-cli-reference.js';
 import { renderErd } from './render-erd.js';
 
-
 export interface GenerateDocsOptions {
   /** Folder the docs are written to (docs/ of the checkout). */
   outDir: string;
@@ -28,7 +27,9 @@ export async function generateDocs(options: GenerateDocsOptions): Promise<Genera
   const server = await startEmbedded({ dataDir: undefined, loadDataDir: await migratedSnapshot(options.migrationsDir) });
   let erd: string;
   try {
-    erd = renderErd(erdModelOf(await withClient(databaseTarget(server.url), (client) => introspect(client), { applicationName: 'aegis-db docs' })));
+    erd = renderErd(
+      erdModelOf(await withClient(databaseTarget(server.url), (client) => introspect(client), { applicationName: 'aegis-db docs' })),
+    );
   } finally {
     await server.stop();
   }
@@ -47,10 +48,17 @@ export function checkDocs(docs: GeneratedFile[]): void {
   const stale = staleGeneratedFiles(docs);
   if (stale.length === 0) return;
   const detail = stale
-    .map((file) => `${relative(process.cwd(), file.path)}: ${file.committed === null ? 'missing' : firstDifference(file.committed, file.content, { before: 'committed', after: 'generated' })}`)
+    .map(
+      (file) =>
+        `${relative(process.cwd(), file.path)}: ${file.committed === null ? 'missing' : firstDifference(file.committed, file.content, { before: 'committed', after: 'generated' })}`,
+    )
     .join('\n');
-  throw new AegisError('INTEGRITY', `${stale.map((file) => relative(process.cwd(), file.path)).join(', ')} ${stale.length === 1 ? 'is' : 'are'} stale`, {
-    hint: 'run npm run docs and commit the result',
-    detail,
-  });
+  throw new AegisError(
+    'INTEGRITY',
+    `${stale.map((file) => relative(process.cwd(), file.path)).join(', ')} ${stale.length === 1 ? 'is' : 'are'} stale`,
+    {
+      hint: 'run npm run docs and commit the result',
+      detail,
+    },
+  );
 }

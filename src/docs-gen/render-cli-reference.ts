@@ -18,12 +18,7 @@ function walk(command: Command, path: string[], out: { path: string[]; command: 
 export function renderCliReference(program: Command): string {
   const entries: { path: string[]; command: Command }[] = [];
   walk(program, [program.name()], entries);
-  const lines = [
-    '# CLI reference',
-    '',
-    '<!-- Generated from `aegis-db --help` of every command by `npm run docs`; do not edit. -->',
-    '',
-  ];
+  const lines = ['# CLI reference', '', '<!-- Generated from `aegis-db --help` of every command by `npm run docs`; do not edit. -->', ''];
   for (const entry of entries.slice(1)) {
     const anchor = entry.path.join('-');
     lines.push(`- [\`${entry.path.join(' ')}\`](#${anchor})`);

@@ -37,7 +37,13 @@ export function renderErd(model: ErdModel): string {
   }
   lines.push('```', '');
   if (model.tables.some((table) => table.partitioned)) {
-    lines.push(`Partitioned: ${model.tables.filter((table) => table.partitioned).map((table) => `\`${table.name}\``).join(', ')} (daily range partitions, see docs/operations.md).`, '');
+    lines.push(
+      `Partitioned: ${model.tables
+        .filter((table) => table.partitioned)
+        .map((table) => `\`${table.name}\``)
+        .join(', ')} (daily range partitions, see docs/operations.md).`,
+      '',
+    );
   }
   if (model.enums.length > 0) {
     lines.push('## Enum types', '', '| type | labels (in order) |', '|---|---|');

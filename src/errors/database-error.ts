@@ -65,7 +65,10 @@ export function prerequisiteError(error: PgErrorLike): AegisError | undefined {
   const message = error.message;
   const extension = /extension "([^"]+)"/.exec(message)?.[1] ?? /extension\/([a-z_]+)\.control/.exec(message)?.[1];
   if ((error.code === '58P01' || error.code === '0A000' || /is not available/.test(message)) && extension) {
-    const pkg = extension === 'btree_gist' ? 'postgresql-contrib (part of the Debian postgresql-15 package)' : 'postgresql-15-postgis-3 (apt-get install -y postgresql-15-postgis-3)';
+    const pkg =
+      extension === 'btree_gist'
+        ? 'postgresql-contrib (part of the Debian postgresql-15 package)'
+        : 'postgresql-15-postgis-3 (apt-get install -y postgresql-15-postgis-3)';
     return new AegisError('PREREQUISITE', `the server has no "${extension}" extension installed`, {
       hint: `install ${pkg} on the database server, or run docker compose up -d for a server with PostGIS`,
       cause: error,

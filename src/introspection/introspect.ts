@@ -1,5 +1,17 @@
 import { notExtensionMember } from './catalog-filters.js';
-import type { CheckModel, GrantModel, ColumnModel, ColumnType, EnumModel, ForeignKeyModel, IndexModel, KeyModel, ReferentialAction, SchemaModel, TableModel } from './schema-model.js';
+import type {
+  CheckModel,
+  GrantModel,
+  ColumnModel,
+  ColumnType,
+  EnumModel,
+  ForeignKeyModel,
+  IndexModel,
+  KeyModel,
+  ReferentialAction,
+  SchemaModel,
+  TableModel,
+} from './schema-model.js';
 
 /** Anything with pg's `query(text, values)`: a pg.Client, a pg.Pool or a PoolClient. */
 export interface Queryable {
@@ -126,7 +138,13 @@ FROM acl LEFT JOIN pg_catalog.pg_roles r ON r.oid = acl.grantee
 GROUP BY acl.table_schema, acl.table_name, 3, acl.privilege_type, (acl.column_name IS NULL)
 ORDER BY acl.table_schema, acl.table_name, 3, acl.privilege_type, (acl.column_name IS NULL) DESC`;
 
-const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
+const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
+};
 
 interface ConstraintRow extends Record<string, unknown> {
   table_schema: string;
@@ -189,10 +207,28 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const columnRows = (await db.query<ColumnRow>(COLUMNS_SQL, [schemas])).rows;
   const constraintRows = (await db.query<ConstraintRow>(CONSTRAINTS_SQL, [schemas])).rows;
   const indexRows = (await db.query<IndexRow>(INDEXES_SQL, [schemas])).rows;
-  const grantRows = (await db.query<GrantModel & { table_schema: string; table_name: string } & Record<string, unknown>>(GRANTS_SQL, [schemas])).rows;
+  const grantRows = (
+    await db.query<GrantModel & { table_schema: string; table_name: string } & Record<string, unknown>>(GRANTS_SQL, [schemas])
+  ).rows;
 
-  const enums: EnumModel[] = enumRows.map((row) => ({ schema: row.schema, name: row.name, labels: [...row.labels], comment: row.comment ?? null }));
-  const tables: TableModel[] = tableRows.map((row) => ({ schema: row.schema, name: row.name, kind: row.kind, comment: row.comment ?? null, columns: [], primaryKey: null, foreignKeys: [], checks: [], indexes: [], grants: [] }));
+  const enums: EnumModel[] = enumRows.map((row) => ({
+    schema: row.schema,
+    name: row.name,
+    labels: [...row.labels],
+    comment: row.comment ?? null,
+  }));
+  const tables: TableModel[] = tableRows.map((row) => ({
+    schema: row.schema,
+    name: row.name,
+    kind: row.kind,
+    comment: row.comment ?? null,
+    columns: [],
+    primaryKey: null,
+    foreignKeys: [],
+    checks: [],
+    indexes: [],
+    grants: [],
+  }));
   const byKey = new Map(tables.map((table) => [`${table.schema}.${table.name}`, table]));
   for (const row of columnRows) {
     const table = byKey.get(`${row.table_schema}.${row.table_name}`);
@@ -230,7 +266,9 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
     table.indexes.push({ ...index, columns: [...index.columns], include: [...index.include] });
   }
   for (const row of grantRows) {
-    byKey.get(`${row.table_schema}.${row.table_name}`)?.grants.push({ role: row.role, privilege: row.privilege, columns: row.columns === null ? null : [...row.columns] });
+    byKey
+      .get(`${row.table_schema}.${row.table_name}`)
+      ?.grants.push({ role: row.role, privilege: row.privilege, columns: row.columns === null ? null : [...row.columns] });
   }
   return { tables, enums };
 }

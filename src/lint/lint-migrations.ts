@@ -14,7 +14,15 @@ export interface LintResult {
 
 /** aegis-db's own rules for one file, as lint reports them. */
 export function checkOwnRules(file: string, fileName: string, text: string): LintViolation[] {
-  return checkMigrationFile(fileName, text).map(({ line, column, rule, message, help }) => ({ file, line, column, rule, message, help, source: 'aegis-db' }));
+  return checkMigrationFile(fileName, text).map(({ line, column, rule, message, help }) => ({
+    file,
+    line,
+    column,
+    rule,
+    message,
+    help,
+    source: 'aegis-db',
+  }));
 }
 
 /**
@@ -27,7 +35,10 @@ export async function lintMigrations(options: { migrationsDir: string; files?: s
     try {
       return readFileSync(path, 'utf8');
     } catch (error) {
-      throw new AegisError('NOT_FOUND', `cannot read ${displayPath(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { hint: 'check the path', cause: error });
+      throw new AegisError('NOT_FOUND', `cannot read ${displayPath(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, {
+        hint: 'check the path',
+        cause: error,
+      });
     }
   });
   const violations: LintViolation[] = paths.flatMap((path, i) => checkOwnRules(displayPath(path), basename(path), texts[i]!));

@@ -24,7 +24,10 @@ function squawkBin(): string {
   try {
     return join(dirname(require.resolve('squawk-cli/package.json')), 'js', 'bin', 'squawk');
   } catch (error) {
-    throw new AegisError('PREREQUISITE', 'the squawk-cli package is not installed', { hint: 'run npm install (squawk-cli is a dependency of aegis-db)', cause: error });
+    throw new AegisError('PREREQUISITE', 'the squawk-cli package is not installed', {
+      hint: 'run npm install (squawk-cli is a dependency of aegis-db)',
+      cause: error,
+    });
   }
 }
 
@@ -41,7 +44,11 @@ export function runSquawk(file: string, sql: string, inTransaction: boolean): Pr
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', (error) => reject(new AegisError('PREREQUISITE', `cannot run squawk: ${error.message}`, { hint: 'reinstall aegis-db (npm install)', cause: error })));
+    child.on('error', (error) =>
+      reject(
+        new AegisError('PREREQUISITE', `cannot run squawk: ${error.message}`, { hint: 'reinstall aegis-db (npm install)', cause: error }),
+      ),
+    );
     child.on('close', (code) => {
       let reports: SquawkReport[];
       try {

@@ -12,11 +12,21 @@ ORDER BY a.attnum`;
  * The rows of `table` whose `column` equals `value`, as JSON objects: geography columns as GeoJSON,
  * `omit` columns (credentials) left out, oldest first when the table has created_at or recorded_at.
  */
-export async function exportRows(client: pg.ClientBase, table: string, column: string, value: string, omit: readonly string[] = []): Promise<Record<string, unknown>[]> {
+export async function exportRows(
+  client: pg.ClientBase,
+  table: string,
+  column: string,
+  value: string,
+  omit: readonly string[] = [],
+): Promise<Record<string, unknown>[]> {
   const { rows: columns } = await client.query<{ name: string; type: string }>(COLUMNS_SQL, [table]);
   const kept = columns.filter((c) => !omit.includes(c.name));
   const select = kept
-    .map((c) => (c.type === 'geography' || c.type === 'geometry' ? `ST_AsGeoJSON(${quoteIdent(c.name)})::jsonb AS ${quoteIdent(c.name)}` : quoteIdent(c.name)))
+    .map((c) =>
+      c.type === 'geography' || c.type === 'geometry'
+        ? `ST_AsGeoJSON(${quoteIdent(c.name)})::jsonb AS ${quoteIdent(c.name)}`
+        : quoteIdent(c.name),
+    )
     .join(', ');
   const names = new Set(columns.map((c) => c.name));
   const order = names.has('recorded_at') ? 'recorded_at' : names.has('created_at') ? 'created_at' : null;

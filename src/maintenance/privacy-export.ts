@@ -50,7 +50,12 @@ export async function privacyExport(options: PrivacyExportOptions): Promise<Priv
   return withClient(
     options.target,
     async (client) => {
-      await requireMigrated(client, options.migrationsDir ?? shippedMigrationsDir(), 'export a user from', 'the export reads every table of the schema');
+      await requireMigrated(
+        client,
+        options.migrationsDir ?? shippedMigrationsDir(),
+        'export a user from',
+        'the export reads every table of the schema',
+      );
       return privacyExportOn(client, options.user);
     },
     { applicationName: 'aegis-db privacy export' },

@@ -39,7 +39,12 @@ export async function privacyForget(options: PrivacyForgetOptions): Promise<Priv
   return withClient(
     options.target,
     async (client) => {
-      await requireMigrated(client, options.migrationsDir ?? shippedMigrationsDir(), 'forget a user in', 'forgetting touches every table of the schema');
+      await requireMigrated(
+        client,
+        options.migrationsDir ?? shippedMigrationsDir(),
+        'forget a user in',
+        'forgetting touches every table of the schema',
+      );
       return privacyForgetOn(client, options);
     },
     { applicationName: 'aegis-db privacy forget', settings: { lock_timeout: '5s', statement_timeout: '5min' } },
@@ -56,9 +61,13 @@ export async function privacyForgetOn(client: pg.ClientBase, options: Omit<Priva
       [id, ACTIVE_JOB_STATUSES],
     );
     if (active.length > 0) {
-      throw new AegisError('REFUSED', `user ${options.user} has ${active.length} active job(s) (${active.map((job) => `${job.id} ${job.status}`).join(', ')}); nothing was changed`, {
-        hint: 'complete or cancel the active jobs first, then run privacy forget again',
-      });
+      throw new AegisError(
+        'REFUSED',
+        `user ${options.user} has ${active.length} active job(s) (${active.map((job) => `${job.id} ${job.status}`).join(', ')}); nothing was changed`,
+        {
+          hint: 'complete or cancel the active jobs first, then run privacy forget again',
+        },
+      );
     }
     const placeholderEmail = `forgotten-${id}@anonymized.invalid`;
     const count = async (sql: string) => Number((await client.query<{ n: string }>(sql, [id])).rows[0]!.n);

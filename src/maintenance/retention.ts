@@ -84,7 +84,13 @@ function daysBetween(from: string, to: string): string[] {
  * Runs `step` in its own transaction with a short lock_timeout, retrying with growing pauses when the lock
  * is busy: a DDL statement waiting for its lock would otherwise block every writer queued behind it.
  */
-async function withShortLock<T>(client: pg.Client, options: Required<Pick<RetentionOptions, 'lockTimeoutMs' | 'lockRetries'>>, what: string, logger: Logger, step: () => Promise<T>): Promise<T> {
+async function withShortLock<T>(
+  client: pg.Client,
+  options: Required<Pick<RetentionOptions, 'lockTimeoutMs' | 'lockRetries'>>,
+  what: string,
+  logger: Logger,
+  step: () => Promise<T>,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     await client.query('BEGIN');
     try {
@@ -96,10 +102,14 @@ async function withShortLock<T>(client: pg.Client, options: Required<Pick<Retent
       await client.query('ROLLBACK').catch(() => {});
       if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
       if (attempt >= options.lockRetries) {
-        throw new AegisError('LOCK_TIMEOUT', `retention could not ${what}: location_history stayed locked by another transaction through ${attempt + 1} attempts of ${options.lockTimeoutMs} ms`, {
-          hint: 'find the long transaction in pg_stat_activity and let it finish, then run retention again (it is idempotent)',
-          cause: error,
-        });
+        throw new AegisError(
+          'LOCK_TIMEOUT',
+          `retention could not ${what}: location_history stayed locked by another transaction through ${attempt + 1} attempts of ${options.lockTimeoutMs} ms`,
+          {
+            hint: 'find the long transaction in pg_stat_activity and let it finish, then run retention again (it is idempotent)',
+            cause: error,
+          },
+        );
       }
       logger.info(`retention: ${what}: lock busy, retrying (${attempt + 1}/${options.lockRetries})`);
       await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** attempt, 5000)));
@@ -168,7 +178,12 @@ export async function retention(options: RetentionOptions): Promise<RetentionRes
   return withClient(
     options.target,
     async (client) => {
-      await requireMigrated(client, options.migrationsDir ?? shippedMigrationsDir(), 'run retention on', 'retention maintains the partitions the migrations create');
+      await requireMigrated(
+        client,
+        options.migrationsDir ?? shippedMigrationsDir(),
+        'run retention on',
+        'retention maintains the partitions the migrations create',
+      );
       return retentionOn(client, options);
     },
     { applicationName: 'aegis-db retention' },
@@ -183,10 +198,12 @@ function retentionSettings(options: Omit<RetentionOptions, 'target'>) {
   const batchSize = options.batchSize ?? 10_000;
   const lock = { lockTimeoutMs: options.lockTimeoutMs ?? 2000, lockRetries: options.lockRetries ?? 5 };
   for (const [name, value] of Object.entries({ locationDays, inactiveUserDays, aheadDays, batchSize })) {
-    if (!Number.isInteger(value) || value < 1) throw new AegisError('USAGE', `retention: ${name} must be a positive whole number, not ${value}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new AegisError('USAGE', `retention: ${name} must be a positive whole number, not ${value}`);
   }
   for (const [name, value] of Object.entries({ locationDays, inactiveUserDays, aheadDays })) {
-    if (value > MAX_RETENTION_DAYS) throw new AegisError('USAGE', `retention: ${name} must be at most ${MAX_RETENTION_DAYS} days (100 years), not ${value}`);
+    if (value > MAX_RETENTION_DAYS)
+      throw new AegisError('USAGE', `retention: ${name} must be at most ${MAX_RETENTION_DAYS} days (100 years), not ${value}`);
   }
   return { logger, locationDays, inactiveUserDays, aheadDays, batchSize, lock };
 }
@@ -216,27 +233,36 @@ export async function retentionOn(client: pg.Client, options: Omit<RetentionOpti
   // never extended back before the oldest partition: a long --location-days keeps what exists, it does not
   // create a year of empty tables (older rows live in the default partition, which step 3 trims).
   const before = await listLocationPartitions(client);
-  const oldest = before.map((partition) => partition.lowerBound).filter((bound): bound is Date => bound !== null).sort((a, b) => a.getTime() - b.getTime())[0];
+  const oldest = before
+    .map((partition) => partition.lowerBound)
+    .filter((bound): bound is Date => bound !== null)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
   const cutoffDay = utcDay(locationCutoff);
   const oldestDay = utcDay(oldest ?? now);
   const firstDay = cutoffDay > oldestDay ? cutoffDay : oldestDay;
   const lastDay = utcDay(now, aheadDays);
   if (dryRun) {
     const existing = new Set(before.map((partition) => partition.name));
-    result.partitionsCreated = daysBetween(firstDay, lastDay).map(partitionName).filter((name) => !existing.has(name));
+    result.partitionsCreated = daysBetween(firstDay, lastDay)
+      .map(partitionName)
+      .filter((name) => !existing.has(name));
   } else {
     // location_history_ensure_partitions takes at most 367 days per call: a longer window goes in chunks, each its own short lock.
     const days = daysBetween(firstDay, lastDay);
     for (let start = 0; start < days.length; start += ENSURE_PARTITIONS_MAX_DAYS) {
       const chunk = days.slice(start, start + ENSURE_PARTITIONS_MAX_DAYS);
       const created = await withShortLock(client, lock, 'create partitions ahead', logger, async () => {
-        const { rows } = await client.query<{ name: string }>('SELECT name FROM location_history_ensure_partitions($1::date, $2::date) AS name', [chunk[0], chunk.at(-1)]);
+        const { rows } = await client.query<{ name: string }>(
+          'SELECT name FROM location_history_ensure_partitions($1::date, $2::date) AS name',
+          [chunk[0], chunk.at(-1)],
+        );
         return rows.map((row) => row.name);
       });
       result.partitionsCreated.push(...created);
     }
   }
-  if (result.partitionsCreated.length > 0) logger.info(`retention: partitions ${dryRun ? 'to create' : 'created'}: ${result.partitionsCreated.join(', ')}`);
+  if (result.partitionsCreated.length > 0)
+    logger.info(`retention: partitions ${dryRun ? 'to create' : 'created'}: ${result.partitionsCreated.join(', ')}`);
 
   // 2. Whole partitions older than the cutoff: oldest first, one per transaction, so each lock is brief.
   const partitions = await listLocationPartitions(client);
@@ -247,23 +273,33 @@ export async function retentionOn(client: pg.Client, options: Omit<RetentionOpti
       continue;
     }
     const dropped = await withShortLock(client, lock, `drop ${partition.name}`, logger, async () => {
-      const { rows } = await client.query<{ name: string }>('SELECT name FROM location_history_drop_partitions_before($1) AS name', [partition.upperBound]);
+      const { rows } = await client.query<{ name: string }>('SELECT name FROM location_history_drop_partitions_before($1) AS name', [
+        partition.upperBound,
+      ]);
       return rows.map((row) => row.name);
     });
     result.partitionsDropped.push(...dropped);
   }
-  if (result.partitionsDropped.length > 0) logger.info(`retention: partitions ${dryRun ? 'to drop' : 'dropped'}: ${result.partitionsDropped.join(', ')}`);
+  if (result.partitionsDropped.length > 0)
+    logger.info(`retention: partitions ${dryRun ? 'to drop' : 'dropped'}: ${result.partitionsDropped.join(', ')}`);
 
   // 3. Expired rows in partitions that are kept: the one straddling the cutoff, and the default partition.
-  const straddling = partitions.filter((partition: LocationPartition) => partition.upperBound === null || (partition.lowerBound !== null && partition.lowerBound < locationCutoff && partition.upperBound > locationCutoff));
+  const straddling = partitions.filter(
+    (partition: LocationPartition) =>
+      partition.upperBound === null ||
+      (partition.lowerBound !== null && partition.lowerBound < locationCutoff && partition.upperBound > locationCutoff),
+  );
   for (const partition of straddling) {
-    result.rowsDeleted += dryRun ? await countExpired(client, partition.name, locationCutoff) : await deleteInBatches(client, partition.name, locationCutoff, batchSize);
+    result.rowsDeleted += dryRun
+      ? await countExpired(client, partition.name, locationCutoff)
+      : await deleteInBatches(client, partition.name, locationCutoff, batchSize);
   }
 
   // 4. Rows that cannot be real: recorded more than a day after the database's now() (the bound of
   // location_history_recorded_at_check; never the `now` option, so replaying an old run deletes nothing recent).
   result.futureRowsDeleted = dryRun ? await countFuture(client) : await deleteFutureInBatches(client, batchSize);
-  if (result.futureRowsDeleted > 0) logger.info(`retention: rows recorded more than a day in the future ${dryRun ? 'to delete' : 'deleted'}: ${result.futureRowsDeleted}`);
+  if (result.futureRowsDeleted > 0)
+    logger.info(`retention: rows recorded more than a day in the future ${dryRun ? 'to delete' : 'deleted'}: ${result.futureRowsDeleted}`);
 
   // 5. Inactive users: soft delete only (jobs and payments reference them), never one with an active job.
   if (dryRun) {

@@ -22,4 +22,3 @@ export async function listUserReferences(client: pg.ClientBase): Promise<UserRef
   const { rows } = await client.query<UserReference>(USER_REFERENCES_SQL);
   return rows;
 }
-

@@ -5,7 +5,14 @@ import { ALLOW_FORM, parseInlineAllows } from './plan/allow-hazards.js';
 
 /** One way a migration file breaks aegis-db's rules. */
 export interface MigrationFileViolation {
-  rule: 'file-name' | 'up-section' | 'down-section' | 'section-order' | 'no-transaction-one-statement' | 'allow-hazard-needs-reason' | 'ignore-needs-reason';
+  rule:
+    | 'file-name'
+    | 'up-section'
+    | 'down-section'
+    | 'section-order'
+    | 'no-transaction-one-statement'
+    | 'allow-hazard-needs-reason'
+    | 'ignore-needs-reason';
   message: string;
   help: string;
   /** Where in the text (0-based character offset), and as 1-based line and column. */
@@ -43,18 +50,39 @@ export function checkMigrationFile(fileName: string, text: string): MigrationFil
     found.push({ rule, message, help, offset, ...lineColumn(text, offset), fatal });
   };
   if (!MIGRATION_NAME.test(fileName)) {
-    at(0, 'file-name', `cannot parse the migration file name "${fileName}"`, 'name migrations YYYYMMDDHHMMSS_snake_case_name.sql (aegis-db migrate create NAME makes one)');
+    at(
+      0,
+      'file-name',
+      `cannot parse the migration file name "${fileName}"`,
+      'name migrations YYYYMMDDHHMMSS_snake_case_name.sql (aegis-db migrate create NAME makes one)',
+    );
   }
   const up = UP_MARKER.exec(text);
   const down = DOWN_MARKER.exec(text);
   if (!up) at(0, 'up-section', 'no "-- Up Migration" line', 'start the forward SQL with a line "-- Up Migration"');
   if (!down) {
-    at(text.length, 'down-section', 'no "-- Down Migration" section; every migration must be reversible', 'add a line "-- Down Migration" followed by the SQL that reverts the Up section');
+    at(
+      text.length,
+      'down-section',
+      'no "-- Down Migration" section; every migration must be reversible',
+      'add a line "-- Down Migration" followed by the SQL that reverts the Up section',
+    );
   }
-  if (up && down && down.index < up.index) at(down.index, 'section-order', 'the Down section comes before the Up section', 'put "-- Up Migration" first, then "-- Down Migration"');
+  if (up && down && down.index < up.index)
+    at(
+      down.index,
+      'section-order',
+      'the Down section comes before the Up section',
+      'put "-- Up Migration" first, then "-- Down Migration"',
+    );
   const downSql = down ? text.slice(down.index + down[0].length) : '';
   if (down && splitStatements(downSql).length === 0) {
-    at(down.index, 'down-section', 'the Down section is empty; every migration must be reversible', 'write the SQL that reverts the Up section under "-- Down Migration"');
+    at(
+      down.index,
+      'down-section',
+      'the Down section is empty; every migration must be reversible',
+      'write the SQL that reverts the Up section under "-- Down Migration"',
+    );
   }
   if (up && isNoTransaction(text)) {
     const upStart = up.index + up[0].length;
@@ -78,12 +106,32 @@ export function checkMigrationFile(fileName: string, text: string): MigrationFil
     }
   }
   for (const problem of parseInlineAllows(text).problems) {
-    const offset = text.split('\n').slice(0, problem.line - 1).reduce((sum, line) => sum + line.length + 1, 0) + problem.column - 1;
-    found.push({ rule: 'allow-hazard-needs-reason', message: problem.message, help: `write it as ${ALLOW_FORM}`, offset, line: problem.line, column: problem.column, fatal: false });
+    const offset =
+      text
+        .split('\n')
+        .slice(0, problem.line - 1)
+        .reduce((sum, line) => sum + line.length + 1, 0) +
+      problem.column -
+      1;
+    found.push({
+      rule: 'allow-hazard-needs-reason',
+      message: problem.message,
+      help: `write it as ${ALLOW_FORM}`,
+      offset,
+      line: problem.line,
+      column: problem.column,
+      fatal: false,
+    });
   }
   for (const match of text.matchAll(IGNORE_COMMENT)) {
     if (!RULES_THEN_REASON.test(match[2]!)) {
-      at(match.index, 'ignore-needs-reason', `"${match[0].trim()}" must name the rules it ignores and say why`, `write it as -- squawk-ignore${match[1] ?? ''} rule-name, other-rule -- the reason it is safe here`, false);
+      at(
+        match.index,
+        'ignore-needs-reason',
+        `"${match[0].trim()}" must name the rules it ignores and say why`,
+        `write it as -- squawk-ignore${match[1] ?? ''} rule-name, other-rule -- the reason it is safe here`,
+        false,
+      );
     }
   }
   return found;

@@ -35,19 +35,28 @@ function folderError(dir: string, error: unknown): AegisError {
  * second get consecutive timestamps.
  */
 export function createMigration(dir: string, rawName: string, now = new Date()): string {
-  const name = rawName.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const name = rawName
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (!/^[a-z0-9]+(?:_[a-z0-9]+)*$/.test(name)) {
-    throw new AegisError('USAGE', `"${rawName}" is not a usable migration name`, { hint: 'use letters, digits and underscores, e.g. add_job_ratings' });
+    throw new AegisError('USAGE', `"${rawName}" is not a usable migration name`, {
+      hint: 'use letters, digits and underscores, e.g. add_job_ratings',
+    });
   }
   if (name.length > MAX_MIGRATION_NAME) {
-    throw new AegisError('USAGE', `the migration name is ${name.length} characters long; at most ${MAX_MIGRATION_NAME} are allowed`, { hint: 'name the change in a few words, e.g. add_job_ratings' });
+    throw new AegisError('USAGE', `the migration name is ${name.length} characters long; at most ${MAX_MIGRATION_NAME} are allowed`, {
+      hint: 'name the change in a few words, e.g. add_job_ratings',
+    });
   }
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
     throw folderError(dir, error);
   }
-  const stamps = (existsSync(dir) ? listMigrationFiles(dir) : []).map((path) => /^(\d{14})_/.exec(basename(path))?.[1]).filter((stamp) => stamp !== undefined);
+  const stamps = (existsSync(dir) ? listMigrationFiles(dir) : [])
+    .map((path) => /^(\d{14})_/.exec(basename(path))?.[1])
+    .filter((stamp) => stamp !== undefined);
   let stamp = utcStamp(now);
   const last = stamps.sort().at(-1);
   if (last && stamp <= last) stamp = String(BigInt(last) + 1n);

@@ -45,10 +45,14 @@ export function listMigrationFiles(dir: string): string[] {
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     names = readdirSync(dir);
   } catch (error) {
-    throw new AegisError('CONFIG', `migrations folder ${displayPath(dir)} does not exist (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, {
-      hint: 'pass --migrations-dir DIR (or AEGIS_MIGRATIONS_DIR), or omit it to use the migrations shipped with aegis-db',
-      cause: error,
-    });
+    throw new AegisError(
+      'CONFIG',
+      `migrations folder ${displayPath(dir)} does not exist (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      {
+        hint: 'pass --migrations-dir DIR (or AEGIS_MIGRATIONS_DIR), or omit it to use the migrations shipped with aegis-db',
+        cause: error,
+      },
+    );
   }
   return names
     .filter((name) => !name.startsWith('.'))
@@ -63,11 +67,15 @@ export function readMigrationFile(path: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const what =
-      code === 'EISDIR' ? 'is a folder, not a migration file'
-      : code === 'ELOOP' ? 'is a symbolic link loop'
-      : code === 'ENOENT' ? 'is a symbolic link to nothing'
-      : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)'
-      : `cannot be read (${code ?? 'unreadable'})`;
+      code === 'EISDIR'
+        ? 'is a folder, not a migration file'
+        : code === 'ELOOP'
+          ? 'is a symbolic link loop'
+          : code === 'ENOENT'
+            ? 'is a symbolic link to nothing'
+            : code === 'EACCES' || code === 'EPERM'
+              ? 'cannot be read (permission denied)'
+              : `cannot be read (${code ?? 'unreadable'})`;
     throw new AegisError('CONFIG', `${displayPath(path)} ${what}`, {
       hint: 'the migrations folder holds only YYYYMMDDHHMMSS_name.sql files (dot-files are ignored): move or remove it',
       cause: error,

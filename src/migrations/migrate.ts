@@ -88,7 +88,11 @@ function resolveTarget(files: MigrationFile[], to: string): string {
 }
 
 /** The files to run, in run order. */
-export function planMigrations(files: MigrationFile[], applied: AppliedMigration[], options: Pick<MigrateOptions, 'direction' | 'count' | 'to'>): MigrationFile[] {
+export function planMigrations(
+  files: MigrationFile[],
+  applied: AppliedMigration[],
+  options: Pick<MigrateOptions, 'direction' | 'count' | 'to'>,
+): MigrationFile[] {
   const appliedNames = new Set(applied.map((row) => row.name));
   const byName = new Map(files.map((file) => [file.name, file]));
   if (options.direction === 'up') {
@@ -101,7 +105,8 @@ export function planMigrations(files: MigrationFile[], applied: AppliedMigration
   }
   const reverted = [...applied].reverse().map((row) => {
     const file = byName.get(row.name);
-    if (!file) throw new AegisError('INTEGRITY', `cannot revert ${row.name}: its file is gone`, { hint: 'restore the file from version control' });
+    if (!file)
+      throw new AegisError('INTEGRITY', `cannot revert ${row.name}: its file is gone`, { hint: 'restore the file from version control' });
     return file;
   });
   if (options.to !== undefined) {
@@ -133,7 +138,8 @@ export function migrationError(error: unknown, file: MigrationFile, direction: D
     where += `:${line}:${column}`;
     detail = codeFrame(text, line, column);
   }
-  const hint = e.code === '57014' ? 'the statement ran past statement_timeout; raise --statement-timeout if it is expected to be slow' : e.hint;
+  const hint =
+    e.code === '57014' ? 'the statement ran past statement_timeout; raise --statement-timeout if it is expected to be slow' : e.hint;
   return new AegisError('MIGRATION', `${where}: ${e.message}${e.code ? ` (SQLSTATE ${e.code})` : ''} [${direction}]`, {
     ...(hint ? { hint } : {}),
     ...(detail ? { detail } : {}),
@@ -146,10 +152,16 @@ export function migrationError(error: unknown, file: MigrationFile, direction: D
  * loader gives it exactly the planned files, so it arrives at the same list, and each unit checks that it
  * starts in plan order. Anything else is a bug in this adapter and is reported as INTERNAL, never guessed.
  */
-async function runPlan(client: pg.Client, options: Pick<MigrateOptions, 'migrationsDir' | 'direction'>, plan: MigrationFile[], onStart: (index: number) => Promise<void>): Promise<void> {
+async function runPlan(
+  client: pg.Client,
+  options: Pick<MigrateOptions, 'migrationsDir' | 'direction'>,
+  plan: MigrationFile[],
+  onStart: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const start = async (file: MigrationFile) => {
-    if (plan[next]?.path !== file.path) throw adapterError(`it started ${file.name} where the plan has ${plan[next]?.name ?? 'nothing more'}`);
+    if (plan[next]?.path !== file.path)
+      throw adapterError(`it started ${file.name} where the plan has ${plan[next]?.name ?? 'nothing more'}`);
     await onStart(next);
     next += 1;
   };
@@ -201,7 +213,11 @@ function adapterError(what: string): AegisError {
 }
 
 /** The plan against what the database recorded; refuses when the files no longer match it. */
-async function readPlan(client: pg.ClientBase, files: MigrationFile[], options: Pick<MigrateOptions, 'direction' | 'count' | 'to'>): Promise<MigrationFile[]> {
+async function readPlan(
+  client: pg.ClientBase,
+  files: MigrationFile[],
+  options: Pick<MigrateOptions, 'direction' | 'count' | 'to'>,
+): Promise<MigrationFile[]> {
   const applied = await readApplied(client);
   const report = checkIntegrity(files, applied);
   if (!isClean(report)) throw integrityError(report);
@@ -212,9 +228,13 @@ async function readPlan(client: pg.ClientBase, files: MigrationFile[], options: 
 async function refuseProductionRevert(client: pg.ClientBase, plan: MigrationFile[]): Promise<void> {
   const { environment, production, database } = await readEnvironmentMark(client);
   if (!production) return;
-  throw new AegisError('REFUSED', `refusing to revert ${plan.length} migration(s) on database "${database}": it is marked as production (${ENVIRONMENT_SETTING} = '${environment}')`, {
-    hint: 'reverting drops tables and their data; pass --force only after a backup and a review (aegis-db migrate down --dry-run shows the SQL)',
-  });
+  throw new AegisError(
+    'REFUSED',
+    `refusing to revert ${plan.length} migration(s) on database "${database}": it is marked as production (${ENVIRONMENT_SETTING} = '${environment}')`,
+    {
+      hint: 'reverting drops tables and their data; pass --force only after a backup and a review (aegis-db migrate down --dry-run shows the SQL)',
+    },
+  );
 }
 
 /**
@@ -231,7 +251,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 }
 
 /** {@link migrate} on an open client (whose session settings the caller chose). */
-export async function migrateOn(client: pg.Client, files: MigrationFile[], options: Omit<MigrateOptions, 'target'> & { target?: DatabaseTarget }): Promise<MigrateResult> {
+export async function migrateOn(
+  client: pg.Client,
+  files: MigrationFile[],
+  options: Omit<MigrateOptions, 'target'> & { target?: DatabaseTarget },
+): Promise<MigrateResult> {
   const logger = options.logger ?? silentLogger;
   if (options.dryRun) {
     const plan = await readPlan(client, files, options);
@@ -277,19 +301,29 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
       }
     };
     if (plan.length > 0) {
-      const stopCancel = options.signal ? cancelOnAbort(client, options, () => (current >= 0 ? plan[current] : undefined), logger) : () => {};
+      const stopCancel = options.signal
+        ? cancelOnAbort(client, options, () => (current >= 0 ? plan[current] : undefined), logger)
+        : () => {};
       try {
         await runPlan(client, options, plan, onStart);
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
-        if (options.signal?.aborted) return { direction: options.direction, steps: interruptedSteps(steps, current, stoppedBefore, started), error: interruptedError(plan, steps, options.direction, current, stoppedBefore) };
+        if (options.signal?.aborted)
+          return {
+            direction: options.direction,
+            steps: interruptedSteps(steps, current, stoppedBefore, started),
+            error: interruptedError(plan, steps, options.direction, current, stoppedBefore),
+          };
         // A failure before the first file started (a lock, the connection) is reported against the first planned file.
         const index = Math.max(current, 0);
         const failed = plan[index]!;
         steps[index] = { ...steps[index]!, status: 'failed', durationMs: performance.now() - started };
-        return { direction: options.direction, steps, error: migrationError(error, failed, options.direction, normalizeMigrationText(readFileSync(failed.path, 'utf8'))) };
-      }
-      finally {
+        return {
+          direction: options.direction,
+          steps,
+          error: migrationError(error, failed, options.direction, normalizeMigrationText(readFileSync(failed.path, 'utf8'))),
+        };
+      } finally {
         stopCancel();
       }
       steps[current] = { ...steps[current]!, status: done, durationMs: performance.now() - started };
@@ -301,7 +335,12 @@ export async function migrateOn(client: pg.Client, files: MigrationFile[], optio
 }
 
 /** On abort, cancels the statement running on `client` from a second connection (servers only). Returns the unsubscribe. */
-function cancelOnAbort(client: pg.Client, options: Pick<MigrateOptions, 'signal' | 'cancelOnAbort'> & { target?: DatabaseTarget | undefined }, running: () => MigrationFile | undefined, logger: Logger): () => void {
+function cancelOnAbort(
+  client: pg.Client,
+  options: Pick<MigrateOptions, 'signal' | 'cancelOnAbort'> & { target?: DatabaseTarget | undefined },
+  running: () => MigrationFile | undefined,
+  logger: Logger,
+): () => void {
   const signal = options.signal!;
   const target = options.target;
   const onAbort = () => {
@@ -309,7 +348,9 @@ function cancelOnAbort(client: pg.Client, options: Pick<MigrateOptions, 'signal'
     const pid = (client as unknown as { processID?: number | null }).processID;
     if (!file || !target || options.cancelOnAbort === false || !pid) return;
     logger.info(`cancelling ${file.name} (server process ${pid})`);
-    void withClient(target, (second) => second.query('SELECT pg_cancel_backend($1)', [pid]), { applicationName: 'aegis-db migrate (cancel)' }).catch((error: unknown) => {
+    void withClient(target, (second) => second.query('SELECT pg_cancel_backend($1)', [pid]), {
+      applicationName: 'aegis-db migrate (cancel)',
+    }).catch((error: unknown) => {
       logger.warn(`could not cancel ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
     });
   };
@@ -319,20 +360,33 @@ function cancelOnAbort(client: pg.Client, options: Pick<MigrateOptions, 'signal'
 }
 
 function interruptedSteps(steps: MigrationStep[], current: number, stoppedBefore: number | undefined, started: number): MigrationStep[] {
-  if (stoppedBefore === undefined && current >= 0) steps[current] = { ...steps[current]!, status: 'failed', durationMs: performance.now() - started };
+  if (stoppedBefore === undefined && current >= 0)
+    steps[current] = { ...steps[current]!, status: 'failed', durationMs: performance.now() - started };
   return steps;
 }
 
-function interruptedError(plan: MigrationFile[], steps: MigrationStep[], direction: Direction, current: number, stoppedBefore: number | undefined): AegisError {
+function interruptedError(
+  plan: MigrationFile[],
+  steps: MigrationStep[],
+  direction: Direction,
+  current: number,
+  stoppedBefore: number | undefined,
+): AegisError {
   const done = steps.filter((step) => step.status === 'applied' || step.status === 'reverted').length;
   const verb = direction === 'up' ? 'applying' : 'reverting';
   const kept = `${done} migration(s) before it ${direction === 'up' ? 'stay applied' : 'stay reverted'}; the migration lock is released`;
   if (stoppedBefore !== undefined || current < 0) {
-    return new AegisError('INTERRUPTED', `interrupted before ${verb} ${plan[stoppedBefore ?? 0]!.name}.sql: ${kept}`, { hint: 'run the same command again to continue' });
+    return new AegisError('INTERRUPTED', `interrupted before ${verb} ${plan[stoppedBefore ?? 0]!.name}.sql: ${kept}`, {
+      hint: 'run the same command again to continue',
+    });
   }
-  return new AegisError('INTERRUPTED', `interrupted while ${verb} ${plan[current]!.name}.sql: its statement was cancelled and its transaction rolled back; ${kept}`, {
-    hint: 'run the same command again to continue',
-  });
+  return new AegisError(
+    'INTERRUPTED',
+    `interrupted while ${verb} ${plan[current]!.name}.sql: its statement was cancelled and its transaction rolled back; ${kept}`,
+    {
+      hint: 'run the same command again to continue',
+    },
+  );
 }
 
 export { integrityError };

@@ -45,7 +45,9 @@ export async function migratedSnapshot(migrationsDir: string): Promise<Blob> {
       writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
       renameSync(partial, path);
     } catch (error) {
-      throw error instanceof AegisError ? error : new AegisError('INTERNAL', `cannot build the migrated snapshot: ${String(error)}`, { cause: error });
+      throw error instanceof AegisError
+        ? error
+        : new AegisError('INTERNAL', `cannot build the migrated snapshot: ${String(error)}`, { cause: error });
     } finally {
       await server.stop();
     }

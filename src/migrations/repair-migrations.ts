@@ -25,9 +25,15 @@ export interface RepairResult {
  * (never-checksummed, or checksummed over raw CRLF bytes) applied files and forgets applied migrations whose file was deleted. Never runs
  * migration SQL; takes the migration lock so it cannot race a runner; all or nothing.
  */
-export async function repairMigrations(options: { target: DatabaseTarget; migrationsDir: string; lockWaitMs?: number }): Promise<RepairResult> {
+export async function repairMigrations(options: {
+  target: DatabaseTarget;
+  migrationsDir: string;
+  lockWaitMs?: number;
+}): Promise<RepairResult> {
   const files = loadMigrations(options.migrationsDir);
-  return withClient(options.target, (client) => repairMigrationsOn(client, files, options.lockWaitMs ?? 30_000), { applicationName: 'aegis-db repair' });
+  return withClient(options.target, (client) => repairMigrationsOn(client, files, options.lockWaitMs ?? 30_000), {
+    applicationName: 'aegis-db repair',
+  });
 }
 
 /** {@link repairMigrations} on an open client. */

@@ -20,7 +20,11 @@ export async function requireMigrated(client: pg.ClientBase, migrationsDir: stri
   const { rows } = await client.query<{ database: string }>('SELECT current_database() AS database');
   const shown = status.pending.slice(0, 5).join(', ') + (status.pending.length > 5 ? `, … (${status.pending.length - 5} more)` : '');
   const state = status.applied.length === 0 ? 'is not migrated' : 'is only partly migrated';
-  throw new AegisError('REFUSED', `refusing to ${what} database "${rows[0]!.database}": it ${state}; ${status.pending.length} pending migration(s): ${shown}`, {
-    hint: `run aegis-db migrate first (${why})`,
-  });
+  throw new AegisError(
+    'REFUSED',
+    `refusing to ${what} database "${rows[0]!.database}": it ${state}; ${status.pending.length} pending migration(s): ${shown}`,
+    {
+      hint: `run aegis-db migrate first (${why})`,
+    },
+  );
 }

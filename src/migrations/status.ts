@@ -23,7 +23,13 @@ export async function readMigrationStatus(client: pg.ClientBase, files: Migratio
   const integrity = checkIntegrity(files, applied);
   const appliedNames = new Set(applied.map((row) => row.name));
   const stateOf = (name: string) =>
-    integrity.modified.includes(name) ? 'modified' : integrity.missing.includes(name) ? 'missing' : integrity.unverified.includes(name) ? 'unverified' : 'ok';
+    integrity.modified.includes(name)
+      ? 'modified'
+      : integrity.missing.includes(name)
+        ? 'missing'
+        : integrity.unverified.includes(name)
+          ? 'unverified'
+          : 'ok';
   return {
     applied: applied.map((row) => ({ name: row.name, runOn: row.runOn, state: stateOf(row.name) })),
     pending: files.filter((file) => !appliedNames.has(file.name)).map((file) => file.name),

@@ -26,7 +26,10 @@ export function checkIntegrity(files: MigrationFile[], applied: AppliedMigration
     else if (file.legacyChecksums.includes(row.checksum)) report.legacy.push(row.name);
     else if (row.checksum !== file.checksum) report.modified.push(row.name);
   }
-  const lastApplied = [...appliedNames].filter((name) => byName.has(name)).sort().at(-1);
+  const lastApplied = [...appliedNames]
+    .filter((name) => byName.has(name))
+    .sort()
+    .at(-1);
   if (lastApplied) {
     for (const file of files) {
       if (!appliedNames.has(file.name) && file.name < lastApplied) report.outOfOrder.push(file.name);

@@ -56,7 +56,8 @@ export function aegisTypeParsers(oids: AegisTypeOids): AegisTypes {
     [BUILTIN.numericArray, stringArray],
   ]);
   for (const oid of oids.geography) parsers.set(oid, parseWkbPoint);
-  for (const oid of oids.geographyArrays) parsers.set(oid, (value) => stringArray(value).map((item) => (item === null ? null : parseWkbPoint(item))));
+  for (const oid of oids.geographyArrays)
+    parsers.set(oid, (value) => stringArray(value).map((item) => (item === null ? null : parseWkbPoint(item))));
   for (const oid of oids.enumArrays) parsers.set(oid, stringArray);
   return {
     textParsers: parsers,

@@ -17,7 +17,9 @@ export function parseWkbPoint(hex: string): GeoPoint {
   const word = little ? bytes.readUInt32LE(1) : bytes.readUInt32BE(1);
   const type = word & 0x0fffffff;
   if (type !== POINT || (word & (Z_FLAG | M_FLAG)) !== 0) {
-    throw new TypeError(`aegis-db/pg reads only 2D points from geography columns, not WKB type ${type}${word & Z_FLAG ? ' Z' : ''}${word & M_FLAG ? ' M' : ''}`);
+    throw new TypeError(
+      `aegis-db/pg reads only 2D points from geography columns, not WKB type ${type}${word & Z_FLAG ? ' Z' : ''}${word & M_FLAG ? ' M' : ''}`,
+    );
   }
   let offset = 5;
   if (word & SRID_FLAG) offset += 4;

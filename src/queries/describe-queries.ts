@@ -84,7 +84,9 @@ async function outerJoinedOids(client: pg.ClientBase, sql: string): Promise<Set<
   const joins = outerJoinedTables(sql);
   if (joins.opaque) return 'opaque';
   if (joins.tables.length === 0) return new Set();
-  const { rows } = await client.query<{ oid: number | null }>('SELECT to_regclass(name)::oid::int AS oid FROM unnest($1::text[]) AS name', [joins.tables]);
+  const { rows } = await client.query<{ oid: number | null }>('SELECT to_regclass(name)::oid::int AS oid FROM unnest($1::text[]) AS name', [
+    joins.tables,
+  ]);
   // A name that does not resolve (a CTE) hides which table it reads.
   if (rows.some((row) => row.oid === null)) return 'opaque';
   return new Set(rows.map((row) => row.oid!));
@@ -98,7 +100,8 @@ function checkColumnNames(file: QueryFile, fields: DescribedField[]): void {
     seen.add(field.name);
   }
   for (const column of [...file.notNull, ...file.nullable]) {
-    if (!seen.has(column)) throw new QueryProblem(`the header names ${column}, which is not a result column (${[...seen].join(', ') || 'none'})`, null);
+    if (!seen.has(column))
+      throw new QueryProblem(`the header names ${column}, which is not a result column (${[...seen].join(', ') || 'none'})`, null);
   }
 }
 
@@ -127,8 +130,14 @@ async function describeOne(client: pg.ClientBase, file: QueryFile): Promise<Quer
     throw new QueryProblem(`PostgreSQL sees ${parameterTypes.length} parameters, the header declares ${file.params.length}`, null);
   }
   checkColumnNames(file, fields);
-  const paramTypes = await columnTypes(client, parameterTypes.map((oid) => ({ oid, typmod: -1 })));
-  const fieldTypes = await columnTypes(client, fields.map((field) => ({ oid: field.dataTypeID, typmod: field.dataTypeModifier })));
+  const paramTypes = await columnTypes(
+    client,
+    parameterTypes.map((oid) => ({ oid, typmod: -1 })),
+  );
+  const fieldTypes = await columnTypes(
+    client,
+    fields.map((field) => ({ oid: field.dataTypeID, typmod: field.dataTypeModifier })),
+  );
   const fieldOrigins = await origins(client, fields);
   const outer = await outerJoinedOids(client, file.sql);
   const columns = fields.map((field, index): QueryColumnDescription => {

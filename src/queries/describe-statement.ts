@@ -51,7 +51,13 @@ export function describeStatement(client: pg.ClientBase, text: string): Promise<
         con.sync();
       },
       handleRowDescription(message: { fields: DescribedField[] }) {
-        fields = message.fields.map(({ name, tableID, columnID, dataTypeID, dataTypeModifier }) => ({ name, tableID, columnID, dataTypeID, dataTypeModifier }));
+        fields = message.fields.map(({ name, tableID, columnID, dataTypeID, dataTypeModifier }) => ({
+          name,
+          tableID,
+          columnID,
+          dataTypeID,
+          dataTypeModifier,
+        }));
       },
       // pg ends the query on an error: ReadyForQuery then goes to no one, so this is the last call.
       handleError(error: Error) {

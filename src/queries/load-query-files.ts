@@ -7,9 +7,16 @@ import { parseQueryFile, type QueryFile } from './parse-query-file.js';
 export function loadQueryFiles(sqlDir: string): QueryFile[] {
   let names: string[];
   try {
-    names = readdirSync(sqlDir).filter((file) => file.endsWith('.sql')).sort();
+    names = readdirSync(sqlDir)
+      .filter((file) => file.endsWith('.sql'))
+      .sort();
   } catch (error) {
-    throw new AegisError('CONFIG', `cannot read the named queries folder ${sqlDir}`, { hint: 'point sqlDir at the folder of *.sql named queries', cause: error });
+    throw new AegisError('CONFIG', `cannot read the named queries folder ${sqlDir}`, {
+      hint: 'point sqlDir at the folder of *.sql named queries',
+      cause: error,
+    });
   }
-  return names.map((file) => parseQueryFile(basename(file, '.sql'), `${basename(sqlDir)}/${file}`, readFileSync(join(sqlDir, file), 'utf8')));
+  return names.map((file) =>
+    parseQueryFile(basename(file, '.sql'), `${basename(sqlDir)}/${file}`, readFileSync(join(sqlDir, file), 'utf8')),
+  );
 }

@@ -34,7 +34,8 @@ export interface QueryFile {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PARAM = /^@param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:[^"\\]|\\.)*"|true|false|null)(?=\s|$))?\s*(.*)$/;
+const PARAM =
+  /^@param\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:[^"\\]|\\.)*"|true|false|null)(?=\s|$))?\s*(.*)$/;
 const COLUMNS = /^@(notNull|nullable)\s+(.+)$/;
 
 /**
@@ -71,7 +72,8 @@ export function parseQueryFile(name: string, file: string, text: string): QueryF
       const columns = COLUMNS.exec(content);
       if (param) {
         const [, paramName, rawDefault, description] = param as unknown as [string, string, string | undefined, string];
-        if (params.some((p) => p.name === paramName)) fail(offset, `parameter ${paramName} is declared twice`, 'declare each parameter once');
+        if (params.some((p) => p.name === paramName))
+          fail(offset, `parameter ${paramName} is declared twice`, 'declare each parameter once');
         const declared: DeclaredParam = { name: paramName, description: description.trim() || null };
         if (rawDefault !== undefined) declared.default = JSON.parse(rawDefault) as ParamDefault;
         params.push(declared);
@@ -82,7 +84,11 @@ export function parseQueryFile(name: string, file: string, text: string): QueryF
         if (bad !== undefined) fail(offset, `@${kind} takes result column names, not ${bad}`, `write -- @${kind} column_a, column_b`);
         (kind === 'notNull' ? notNull : nullable).push(...names);
       } else {
-        fail(offset, `unknown header line: ${content}`, 'a header line is -- @param name [= default] [description], -- @notNull columns or -- @nullable columns');
+        fail(
+          offset,
+          `unknown header line: ${content}`,
+          'a header line is -- @param name [= default] [description], -- @notNull columns or -- @nullable columns',
+        );
       }
     } else if (content !== '') {
       prose.push(content);
@@ -91,22 +97,38 @@ export function parseQueryFile(name: string, file: string, text: string): QueryF
   }
   const bodyStart = Math.min(offset, text.length);
   const body = text.slice(bodyStart).trimEnd();
-  if (body.trim() === '') fail(bodyStart, 'the file has no statement after its header', 'write one SQL statement after the header comments');
+  if (body.trim() === '')
+    fail(bodyStart, 'the file has no statement after its header', 'write one SQL statement after the header comments');
   const statements = splitStatements(body);
   const second = statements[1];
-  if (second) fail(bodyStart + second.offset + body.slice(second.offset).search(/\S/), 'a named query is one statement; this file has more', 'keep one statement per file in sql/');
+  if (second)
+    fail(
+      bodyStart + second.offset + body.slice(second.offset).search(/\S/),
+      'a named query is one statement; this file has more',
+      'keep one statement per file in sql/',
+    );
   const both = notNull.find((column) => nullable.includes(column));
   if (both !== undefined) fail(0, `column ${both} is declared both @notNull and @nullable`, 'keep one of the two declarations');
 
-  const rewritten = rewritePlaceholders(body, params.map((p) => p.name));
+  const rewritten = rewritePlaceholders(
+    body,
+    params.map((p) => p.name),
+  );
   const positional = rewritten.positional[0];
-  if (positional) fail(bodyStart + positional.offset, `positional parameter ${positional.text} in a named query`, 'declare it in the header (-- @param name) and write :name instead');
+  if (positional)
+    fail(
+      bodyStart + positional.offset,
+      `positional parameter ${positional.text} in a named query`,
+      'declare it in the header (-- @param name) and write :name instead',
+    );
   const declared = new Set(params.map((p) => p.name));
   const undeclared = rewritten.placeholders.find((p) => !declared.has(p.name));
-  if (undeclared) fail(bodyStart + undeclared.offset, `parameter :${undeclared.name} is not declared`, `add -- @param ${undeclared.name} to the header`);
+  if (undeclared)
+    fail(bodyStart + undeclared.offset, `parameter :${undeclared.name} is not declared`, `add -- @param ${undeclared.name} to the header`);
   const used = new Set(rewritten.placeholders.map((p) => p.name));
   const unused = params.find((p) => !used.has(p.name));
-  if (unused) fail(0, `parameter ${unused.name} is declared but the statement never uses :${unused.name}`, 'use it or remove its @param line');
+  if (unused)
+    fail(0, `parameter ${unused.name} is declared but the statement never uses :${unused.name}`, 'use it or remove its @param line');
 
   return {
     name,

@@ -90,7 +90,12 @@ export function defineNamedQuery<Params, Row>(definition: NamedQueryDefinition<R
   const run = async (db: QueryExecutor, params: Params, options: RunOptions = {}): Promise<Row[]> => {
     const { sql, parameters } = compile(params);
     const { rows } = isKysely(db)
-      ? await db.executeQuery({ sql, parameters, query: { kind: 'RawNode', sqlFragments: [sql], parameters: [] }, queryId: { queryId: randomUUID() } })
+      ? await db.executeQuery({
+          sql,
+          parameters,
+          query: { kind: 'RawNode', sqlFragments: [sql], parameters: [] },
+          queryId: { queryId: randomUUID() },
+        })
       : await db.query(sql, parameters);
     return options.validate ? rows.map((row) => definition.rowSchema.parse(row)) : (rows as Row[]);
   };

@@ -11,7 +11,8 @@ const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'pg_toast', 'aegis_
  */
 const DATED_PARTITION = `'_p[0-9]{8}$'`;
 
-const ourSchema = (nspname: string) => `${nspname} NOT IN ${SYSTEM_SCHEMAS} AND ${nspname} NOT LIKE 'pg_temp%' AND ${nspname} NOT LIKE 'pg_toast_temp%'`;
+const ourSchema = (nspname: string) =>
+  `${nspname} NOT IN ${SYSTEM_SCHEMAS} AND ${nspname} NOT LIKE 'pg_temp%' AND ${nspname} NOT LIKE 'pg_toast_temp%'`;
 
 /** A comment as one line: a SQL literal with its newlines written \n. */
 function quoteText(text: string): string {
@@ -23,7 +24,10 @@ function quoteText(text: string): string {
  * on who ran the migrations, and its full default rights as ALL (the list grows with server versions:
  * PostgreSQL 17 added MAINTAIN).
  */
-async function grants(client: pg.ClientBase, object: { catalog: string; oid: number; acl: string; owner: string; kind: string }): Promise<string[]> {
+async function grants(
+  client: pg.ClientBase,
+  object: { catalog: string; oid: number; acl: string; owner: string; kind: string },
+): Promise<string[]> {
   const { rows } = await client.query<{ grantee: string; privileges: string }>(
     `WITH o AS (SELECT ${object.acl} AS acl, ${object.owner} AS owner FROM ${object.catalog} WHERE oid = $1),
           defaults AS (SELECT array_agg(d.privilege_type ORDER BY d.privilege_type) AS privs FROM o, aclexplode(acldefault('${object.kind}'::"char", o.owner)) d WHERE d.grantee = o.owner),
@@ -76,7 +80,10 @@ async function types(client: pg.ClientBase): Promise<string[]> {
       ORDER BY 1`,
   );
   const kinds: Record<string, string> = { e: 'enum', d: 'domain', c: 'composite' };
-  return rows.flatMap((row) => [`type ${row.name} ${kinds[row.kind]} (${row.definition})`, ...(row.comment ? [`  comment ${quoteText(row.comment)}`] : [])]);
+  return rows.flatMap((row) => [
+    `type ${row.name} ${kinds[row.kind]} (${row.definition})`,
+    ...(row.comment ? [`  comment ${quoteText(row.comment)}`] : []),
+  ]);
 }
 
 interface RelationRow {
@@ -118,20 +125,41 @@ async function relations(client: pg.ClientBase): Promise<string[]> {
     if (rel.rls) header += ' row level security';
     out.push(header);
     if (rel.comment) out.push(`  comment ${quoteText(rel.comment)}`);
-    if (rel.viewdef) out.push(...rel.viewdef.trim().split('\n').map((line) => `  | ${line.trimEnd()}`));
+    if (rel.viewdef)
+      out.push(
+        ...rel.viewdef
+          .trim()
+          .split('\n')
+          .map((line) => `  | ${line.trimEnd()}`),
+      );
     out.push(...(await columns(client, rel.oid, Boolean(rel.parent && rel.bound))));
     out.push(...(await constraints(client, rel.oid)));
     out.push(...(await indexes(client, rel.oid)));
     out.push(...(await triggers(client, rel.oid)));
     out.push(...(await policies(client, rel.oid)));
-    const acl = await grants(client, { catalog: 'pg_class', oid: rel.oid, acl: 'relacl', owner: 'relowner', kind: rel.relkind === 'S' ? 's' : 'r' });
+    const acl = await grants(client, {
+      catalog: 'pg_class',
+      oid: rel.oid,
+      acl: 'relacl',
+      owner: 'relowner',
+      kind: rel.relkind === 'S' ? 's' : 'r',
+    });
     out.push(...acl.map((line) => `  ${line}`));
   }
   return out;
 }
 
 async function columns(client: pg.ClientBase, oid: number, isPartition: boolean): Promise<string[]> {
-  const { rows } = await client.query<{ attname: string; type: string; notnull: boolean; def: string | null; identity: string; generated: string; comment: string | null; acl: string | null }>(
+  const { rows } = await client.query<{
+    attname: string;
+    type: string;
+    notnull: boolean;
+    def: string | null;
+    identity: string;
+    generated: string;
+    comment: string | null;
+    acl: string | null;
+  }>(
     `SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
             pg_get_expr(ad.adbin, ad.adrelid) AS def, a.attidentity AS identity, a.attgenerated AS generated,
             col_description(a.attrelid, a.attnum) AS comment, a.attacl::text AS acl
@@ -208,7 +236,18 @@ async function policies(client: pg.ClientBase, oid: number): Promise<string[]> {
 }
 
 async function functions(client: pg.ClientBase): Promise<string[]> {
-  const { rows } = await client.query<{ oid: number; signature: string; result: string | null; kind: string; language: string; volatility: string; secdef: boolean; config: string[] | null; body: string; comment: string | null }>(
+  const { rows } = await client.query<{
+    oid: number;
+    signature: string;
+    result: string | null;
+    kind: string;
+    language: string;
+    volatility: string;
+    secdef: boolean;
+    config: string[] | null;
+    body: string;
+    comment: string | null;
+  }>(
     `SELECT p.oid, format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS signature,
             pg_get_function_result(p.oid) AS result, p.prokind AS kind, l.lanname AS language, p.provolatile AS volatility,
             p.prosecdef AS secdef, p.proconfig AS config, p.prosrc AS body, obj_description(p.oid, 'pg_proc') AS comment
@@ -247,7 +286,8 @@ async function defaultPrivileges(client: pg.ClientBase): Promise<string[]> {
   return rows.map((row) => row.line);
 }
 
-export const SNAPSHOT_HEADER = '# aegis-db schema snapshot: normalized (sorted, no OIDs or owners, dated partitions omitted). Regenerate with aegis-db schema dump.';
+export const SNAPSHOT_HEADER =
+  '# aegis-db schema snapshot: normalized (sorted, no OIDs or owners, dated partitions omitted). Regenerate with aegis-db schema dump.';
 
 /**
  * A normalized, diff-friendly text snapshot of everything the migrations own: extensions, schemas, types,

@@ -21,9 +21,13 @@ export function parseAnchor(anchor: Date | string | undefined, now = new Date())
   const day = typeof anchor === 'string' ? anchor : Number.isNaN(anchor.getTime()) ? String(anchor) : dayOf(anchor);
   const problem = anchorProblem(day);
   if (problem !== undefined) {
-    throw new AegisError('USAGE', `the seed anchor must be a date YYYY-MM-DD from ${ANCHOR_RANGE.from} to ${ANCHOR_RANGE.to}, not "${day}"${problem}`, {
-      hint: "e.g. anchor: '2026-11-22'",
-    });
+    throw new AegisError(
+      'USAGE',
+      `the seed anchor must be a date YYYY-MM-DD from ${ANCHOR_RANGE.from} to ${ANCHOR_RANGE.to}, not "${day}"${problem}`,
+      {
+        hint: "e.g. anchor: '2026-11-22'",
+      },
+    );
   }
   return new Date(`${day}T00:00:00Z`);
 }

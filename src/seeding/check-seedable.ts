@@ -20,9 +20,13 @@ export async function checkSeedable(client: pg.ClientBase, options: SeedableOpti
   const { environment, production, database } = await readEnvironmentMark(client);
   if (!options.force) {
     if (production) {
-      throw new AegisError('REFUSED', `refusing to seed database "${database}": it is marked as production (${ENVIRONMENT_SETTING} = '${environment}')`, {
-        hint: 'seeding writes demo accounts with a public password; pass --force only if this really is not production',
-      });
+      throw new AegisError(
+        'REFUSED',
+        `refusing to seed database "${database}": it is marked as production (${ENVIRONMENT_SETTING} = '${environment}')`,
+        {
+          hint: 'seeding writes demo accounts with a public password; pass --force only if this really is not production',
+        },
+      );
     }
     if (options.nodeEnv?.trim().toLowerCase() === 'production') {
       throw new AegisError('REFUSED', `refusing to seed database "${database}": NODE_ENV is production`, {

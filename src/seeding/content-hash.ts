@@ -9,7 +9,7 @@ const HASHED = [
   { table: 'users', order: 'id', drop: [] },
   { table: 'guard_profiles', order: 'id', drop: [] },
   { table: 'jobs', order: 'id', drop: ['updated_at'] },
-  { table: 'job_status_history', order: "job_id, changed_at, to_status", drop: ['id'] },
+  { table: 'job_status_history', order: 'job_id, changed_at, to_status', drop: ['id'] },
   { table: 'location_history', order: 'id', drop: [] },
   { table: 'payments', order: 'id', drop: [] },
   { table: 'sessions', order: 'id', drop: [] },

@@ -36,9 +36,13 @@ export async function resetAppTables(client: pg.ClientBase): Promise<string[]> {
   );
   if (referencing.length > 0) {
     const shown = referencing.map((row) => `${row.referencing} → ${row.referenced}`).join(', ');
-    throw new AegisError('REFUSED', `refusing to reset: tables that are not aegis-db's reference its tables by foreign key (${shown}); nothing was emptied`, {
-      hint: 'empty or drop those tables yourself first, or seed without --reset',
-    });
+    throw new AegisError(
+      'REFUSED',
+      `refusing to reset: tables that are not aegis-db's reference its tables by foreign key (${shown}); nothing was emptied`,
+      {
+        hint: 'empty or drop those tables yourself first, or seed without --reset',
+      },
+    );
   }
   await client.query(`TRUNCATE ${tables.map((name) => `public.${quoteIdent(name)}`).join(', ')} RESTART IDENTITY`);
   return tables;

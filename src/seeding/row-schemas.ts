@@ -32,12 +32,21 @@ const jsonObject = z.record(z.string(), jsonValueSchema);
 const timestamp = z.date();
 /** numeric columns travel as decimal strings (as the generated types have them), never as lossy floats. */
 const decimal = (min: number, max: number) =>
-  z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string').refine((text) => Number(text) >= min && Number(text) <= max, `must be between ${min} and ${max}`);
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string')
+    .refine((text) => Number(text) >= min && Number(text) <= max, `must be between ${min} and ${max}`);
 
 export const userSeedSchema = z.object({
   id: uuid,
-  email: z.string().max(255).regex(/^[^@\sA-Z]+@[^@\sA-Z]+\.[^@\sA-Z]+$/, 'must be a lower-case email'),
-  password_hash: z.string().regex(/^\$2[aby]\$(1[0-9]|[2-3][0-9])\$/, 'must be a bcrypt hash with cost >= 10').max(255),
+  email: z
+    .string()
+    .max(255)
+    .regex(/^[^@\sA-Z]+@[^@\sA-Z]+\.[^@\sA-Z]+$/, 'must be a lower-case email'),
+  password_hash: z
+    .string()
+    .regex(/^\$2[aby]\$(1[0-9]|[2-3][0-9])\$/, 'must be a bcrypt hash with cost >= 10')
+    .max(255),
   phone: z.string().max(20).nullable(),
   phone_verified_at: timestamp.nullable(),
   first_name: z.string().min(1).max(100),
@@ -197,7 +206,9 @@ export type SeedTable = keyof typeof seedSchemas;
 
 // Seed rows are what the generated insert schemas take: these fail to compile when the schema moves on.
 type Assignable<T extends U, U> = T;
-type InsertInput<T extends keyof typeof import('../generated/schemas.js').tableSchemas> = z.input<(typeof import('../generated/schemas.js').tableSchemas)[T]['insert']>;
+type InsertInput<T extends keyof typeof import('../generated/schemas.js').tableSchemas> = z.input<
+  (typeof import('../generated/schemas.js').tableSchemas)[T]['insert']
+>;
 export type SeedRowsMatchGeneratedTypes = [
   Assignable<UserSeed, InsertInput<'users'>>,
   Assignable<GuardProfileSeed, InsertInput<'guard_profiles'>>,

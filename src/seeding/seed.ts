@@ -21,7 +21,6 @@ export { ANCHOR_RANGE, parseAnchor } from './anchor.js';
 
 export type { SeedProfile };
 
-
 export interface SeedOptions {
   target: DatabaseTarget;
   profile?: SeedProfile;
@@ -110,7 +109,10 @@ function seedSettings(options: Omit<SeedOptions, 'target'>) {
     throw new AegisError('USAGE', `the seed number must be a whole number >= 0, not "${seedNumber}"`, { hint: 'e.g. seed: 42' });
   }
   const scale = options.scale ?? 1;
-  if (!(scale > 0) || scale > 100) throw new AegisError('USAGE', `the seed scale must be a number above 0 and at most 100, not "${scale}"`, { hint: 'e.g. scale: 0.1 or scale: 1' });
+  if (!(scale > 0) || scale > 100)
+    throw new AegisError('USAGE', `the seed scale must be a number above 0 and at most 100, not "${scale}"`, {
+      hint: 'e.g. scale: 0.1 or scale: 1',
+    });
   const anchor = parseAnchor(options.anchor);
   const logger = options.logger ?? silentLogger;
   const migrationsDir = options.migrationsDir ?? join(packageRoot(), 'migrations');
@@ -121,7 +123,11 @@ function seedSettings(options: Omit<SeedOptions, 'target'>) {
 export async function seedOn(client: pg.ClientBase, options: Omit<SeedOptions, 'target'>): Promise<SeedResult> {
   const started = performance.now();
   const { profile, seedNumber, scale, anchor, logger, migrationsDir } = seedSettings(options);
-  await checkSeedable(client, { migrationsDir, force: Boolean(options.force), nodeEnv: 'nodeEnv' in options ? options.nodeEnv : process.env.NODE_ENV });
+  await checkSeedable(client, {
+    migrationsDir,
+    force: Boolean(options.force),
+    nodeEnv: 'nodeEnv' in options ? options.nodeEnv : process.env.NODE_ENV,
+  });
   const bulk = options.bulk ?? (await detectBulk(client));
 
   const hashes = new Map<string, string>();
@@ -169,15 +175,30 @@ interface WriteContext {
 }
 
 async function write(client: pg.ClientBase, dataset: SeedDataset, context: WriteContext): Promise<Record<string, number>> {
-  const counts: Record<string, number> = { users: 0, guard_profiles: 0, jobs: 0, job_status_history: 0, location_history: 0, payments: 0, sessions: 0 };
+  const counts: Record<string, number> = {
+    users: 0,
+    guard_profiles: 0,
+    jobs: 0,
+    job_status_history: 0,
+    location_history: 0,
+    payments: 0,
+    sessions: 0,
+  };
   const firstUser = dataset.users[0];
   if (firstUser) {
-    const { rows } = await client.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE id = $1 OR email = $2', [firstUser.id, firstUser.email]);
+    const { rows } = await client.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE id = $1 OR email = $2', [
+      firstUser.id,
+      firstUser.email,
+    ]);
     const existing = rows[0];
     if (existing && existing.id !== firstUser.id) {
-      throw new AegisError('REFUSED', `the database already holds ${existing.email} with another id: it was seeded with a different --seed or --anchor, or holds other data`, {
-        hint: 'run aegis-db seed --reset to empty the application tables first, or use the same --seed',
-      });
+      throw new AegisError(
+        'REFUSED',
+        `the database already holds ${existing.email} with another id: it was seeded with a different --seed or --anchor, or holds other data`,
+        {
+          hint: 'run aegis-db seed --reset to empty the application tables first, or use the same --seed',
+        },
+      );
     }
     // Load volumes are written with COPY, which cannot skip existing rows: a complete load is recognised by its first row.
     if (existing && context.profile === 'load') return counts;
@@ -194,7 +215,9 @@ async function write(client: pg.ClientBase, dataset: SeedDataset, context: Write
     const checked = validated(table, rows) as Iterable<Record<string, unknown>>;
     const began = performance.now();
     const written = copy ? await copyRows(client, checked, options) : await insertRows(client, checked, options);
-    context.logger.debug(`${table}: ${typeof written === 'number' ? written : written.length} rows in ${Math.round(performance.now() - began)} ms`);
+    context.logger.debug(
+      `${table}: ${typeof written === 'number' ? written : written.length} rows in ${Math.round(performance.now() - began)} ms`,
+    );
     return written;
   };
   const copy = context.bulk === 'copy' && context.profile === 'load';
@@ -204,22 +227,38 @@ async function write(client: pg.ClientBase, dataset: SeedDataset, context: Write
   counts.guard_profiles = countOf(await put('guard_profiles', dataset.guardProfiles, dataset.guardProfiles.length, copy));
 
   // Jobs go in as requested with plain INSERTs (RETURNING tells which are new), then walk to their status.
-  const inserted = (await put('jobs', dataset.jobs.map((plan) => plan.job), dataset.jobs.length, false)) as string[];
+  const inserted = (await put(
+    'jobs',
+    dataset.jobs.map((plan) => plan.job),
+    dataset.jobs.length,
+    false,
+  )) as string[];
   const fresh = new Set(inserted);
   const plans = dataset.jobs.filter((plan) => fresh.has(plan.job.id));
   counts.jobs = plans.length;
   const walkStarted = performance.now();
-  await walkJobs(client, plans, (step, jobs) => context.logger.debug(`jobs: ${jobs} moved to ${step} (${Math.round(performance.now() - walkStarted)} ms)`));
+  await walkJobs(client, plans, (step, jobs) =>
+    context.logger.debug(`jobs: ${jobs} moved to ${step} (${Math.round(performance.now() - walkStarted)} ms)`),
+  );
 
   const freshLocations = function* (): Generator<LocationSeed> {
     for (const row of dataset.locations()) if (row.job_id === null || fresh.has(row.job_id)) yield row;
   };
   counts.location_history = countOf(await put('location_history', freshLocations(), dataset.locationCount, copy));
-  counts.payments = countOf(await put('payments', dataset.payments.filter((p) => fresh.has(p.job_id)), dataset.payments.length, copy));
+  counts.payments = countOf(
+    await put(
+      'payments',
+      dataset.payments.filter((p) => fresh.has(p.job_id)),
+      dataset.payments.length,
+      copy,
+    ),
+  );
   counts.sessions = countOf(await put('sessions', dataset.sessions, dataset.sessions.length, copy));
 
   await stampStatusHistory(client, inserted);
-  const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM job_status_history WHERE job_id = ANY($1::uuid[])', [inserted]);
+  const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM job_status_history WHERE job_id = ANY($1::uuid[])', [
+    inserted,
+  ]);
   counts.job_status_history = Number(rows[0]!.n);
   return counts;
 }

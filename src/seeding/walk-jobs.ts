@@ -50,7 +50,11 @@ const STEP_SQL: Record<Step, { sql: string; values: (plan: JobPlan) => unknown[]
  * Moves freshly inserted (`requested`) jobs to their planned status through legal transitions only,
  * one set-based UPDATE per step, so the lifecycle trigger accepts every change and writes the history.
  */
-export async function walkJobs(client: pg.ClientBase, plans: readonly JobPlan[], onStep?: (step: Step, jobs: number) => void): Promise<void> {
+export async function walkJobs(
+  client: pg.ClientBase,
+  plans: readonly JobPlan[],
+  onStep?: (step: Step, jobs: number) => void,
+): Promise<void> {
   const paths = new Map(plans.map((plan) => [plan.job.id, pathOf(plan)]));
   for (const step of WALK_STEPS) {
     const moving = plans.filter((plan) => paths.get(plan.job.id)!.includes(step));

@@ -6,7 +6,12 @@ import { from as copyFrom } from 'pg-copy-streams';
 type Value = unknown;
 
 function isPoint(value: unknown): value is { type: 'Point'; coordinates: [number, number] } {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Point' && Array.isArray((value as { coordinates?: unknown }).coordinates);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === 'Point' &&
+    Array.isArray((value as { coordinates?: unknown }).coordinates)
+  );
 }
 
 /** A column value as PostgreSQL input text: GeoJSON points become EWKT, objects and arrays JSON. */
@@ -35,7 +40,11 @@ export interface WriteOptions {
  * Multi-row INSERTs in batches that stay under the 65,535-parameter limit. `ON CONFLICT DO NOTHING`
  * makes re-running a seed a no-op for rows that are already there; the ids of inserted rows are returned.
  */
-export async function insertRows(client: pg.ClientBase, rows: Iterable<Record<string, Value>>, options: WriteOptions & { batchRows?: number }): Promise<string[]> {
+export async function insertRows(
+  client: pg.ClientBase,
+  rows: Iterable<Record<string, Value>>,
+  options: WriteOptions & { batchRows?: number },
+): Promise<string[]> {
   const { table, columns } = options;
   const batchRows = Math.min(options.batchRows ?? 1000, Math.floor(60_000 / columns.length));
   const inserted: string[] = [];

@@ -67,7 +67,8 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const wantMigrated = options.migrate ?? true;
   const seed = wantMigrated ? options.seed : undefined;
   if (options.url) return serverDatabase(options.url, migrationsDir, wantMigrated, seed);
-  if (options.seed && !wantMigrated) throw new AegisError('USAGE', 'createTestDatabase: seed needs the migrations', { hint: 'drop migrate: false, or drop seed' });
+  if (options.seed && !wantMigrated)
+    throw new AegisError('USAGE', 'createTestDatabase: seed needs the migrations', { hint: 'drop migrate: false, or drop seed' });
   const key = `${wantMigrated ? migrationsKey(migrationsDir) : 'empty'}:${seed ?? ''}`;
   const instance = await checkOutInstance(
     key,
@@ -84,7 +85,10 @@ export function templateSpec(migrationsDir: string, seed: 'demo' | undefined): T
   const content = `${migrationsKey(migrationsDir)}:${seed ? `${seed}:${packageVersion()}` : ''}`;
   return {
     key: createHash('sha256').update(content).digest('hex').slice(0, 16),
-    family: createHash('sha256').update(`${migrationsDir}:${seed ?? ''}`).digest('hex').slice(0, 16),
+    family: createHash('sha256')
+      .update(`${migrationsDir}:${seed ?? ''}`)
+      .digest('hex')
+      .slice(0, 16),
     async build(url) {
       const result = await migrate({ target: databaseTarget(url), migrationsDir, direction: 'up' });
       if (result.error) throw result.error;

@@ -29,10 +29,37 @@ const MAX_SAVED_ROWS = 50_000;
  * in tests, and harmless here) writes a new row version for its new relfilenode.
  */
 const XMIN_CATALOGS = [
-  'pg_attribute', 'pg_attrdef', 'pg_constraint', 'pg_trigger', 'pg_proc', 'pg_type', 'pg_enum', 'pg_namespace', 'pg_sequence',
-  'pg_authid', 'pg_auth_members', 'pg_db_role_setting', 'pg_database', 'pg_description', 'pg_shdescription', 'pg_extension', 'pg_policy',
-  'pg_rewrite', 'pg_operator', 'pg_cast', 'pg_event_trigger', 'pg_default_acl', 'pg_largeobject_metadata', 'pg_index', 'pg_inherits',
-  'pg_init_privs', 'pg_publication', 'pg_statistic_ext', 'pg_foreign_server', 'pg_user_mapping', 'pg_collation',
+  'pg_attribute',
+  'pg_attrdef',
+  'pg_constraint',
+  'pg_trigger',
+  'pg_proc',
+  'pg_type',
+  'pg_enum',
+  'pg_namespace',
+  'pg_sequence',
+  'pg_authid',
+  'pg_auth_members',
+  'pg_db_role_setting',
+  'pg_database',
+  'pg_description',
+  'pg_shdescription',
+  'pg_extension',
+  'pg_policy',
+  'pg_rewrite',
+  'pg_operator',
+  'pg_cast',
+  'pg_event_trigger',
+  'pg_default_acl',
+  'pg_largeobject_metadata',
+  'pg_index',
+  'pg_inherits',
+  'pg_init_privs',
+  'pg_publication',
+  'pg_statistic_ext',
+  'pg_foreign_server',
+  'pg_user_mapping',
+  'pg_collation',
 ];
 
 const FINGERPRINT = [
@@ -85,7 +112,9 @@ async function sequencesOf(db: PGlite): Promise<PristineState['sequences']> {
   );
   const sequences: PristineState['sequences'] = [];
   for (const { name } of names) {
-    const { rows } = await db.query<{ value: string; called: boolean }>(`SELECT last_value::text AS value, is_called AS called FROM ${name}`);
+    const { rows } = await db.query<{ value: string; called: boolean }>(
+      `SELECT last_value::text AS value, is_called AS called FROM ${name}`,
+    );
     sequences.push({ name, value: rows[0]!.value, called: rows[0]!.called });
   }
   return sequences;
@@ -98,8 +127,14 @@ export async function capturePristine(db: PGlite): Promise<PristineState> {
     const counters = await tableCounters(db);
     const tables = [...counters.keys()];
     const { rows: filled } = await db.query<{ name: string; n: number; member: boolean }>(
-      tables.map((table) => `SELECT ${literal(table)} AS name, (SELECT count(*)::int FROM (SELECT 1 FROM ${table} LIMIT ${MAX_SAVED_ROWS + 1}) t) AS n,
-        EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = ${literal(table)}::regclass AND d.deptype = 'e') AS member`).join(' UNION ALL '),
+      tables
+        .map(
+          (
+            table,
+          ) => `SELECT ${literal(table)} AS name, (SELECT count(*)::int FROM (SELECT 1 FROM ${table} LIMIT ${MAX_SAVED_ROWS + 1}) t) AS n,
+        EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = ${literal(table)}::regclass AND d.deptype = 'e') AS member`,
+        )
+        .join(' UNION ALL '),
     );
     const rows = new Map<string, Blob>();
     const unsaved = new Set<string>();

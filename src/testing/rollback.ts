@@ -32,7 +32,10 @@ export interface RollbackEachTest {
  * (vitest's or node:test's beforeEach/afterEach) and the database (a function, as it is usually created
  * in beforeAll). Inside a test, run statements on `.client` (or `.query`); SAVEPOINTs work as usual.
  */
-export function rollbackEachTest(database: () => Pick<TestDatabase, 'pool'>, hooks: { beforeEach: Hook; afterEach: Hook }): RollbackEachTest {
+export function rollbackEachTest(
+  database: () => Pick<TestDatabase, 'pool'>,
+  hooks: { beforeEach: Hook; afterEach: Hook },
+): RollbackEachTest {
   let current: pg.PoolClient | undefined;
   hooks.beforeEach(async () => {
     const client = await database().pool.connect();
@@ -64,6 +67,7 @@ export function rollbackEachTest(database: () => Pick<TestDatabase, 'pool'>, hoo
     get client() {
       return active();
     },
-    query: ((...args: Parameters<pg.PoolClient['query']>) => (active().query as (...a: unknown[]) => unknown)(...args)) as pg.PoolClient['query'],
+    query: ((...args: Parameters<pg.PoolClient['query']>) =>
+      (active().query as (...a: unknown[]) => unknown)(...args)) as pg.PoolClient['query'],
   };
 }

@@ -57,7 +57,13 @@ const pools = new Map<string, pg.Pool>();
 export function adminPool(url: string): pg.Pool {
   let pool = pools.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 2000, allowExitOnIdle: true, application_name: 'aegis-db testing' });
+    pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      idleTimeoutMillis: 2000,
+      allowExitOnIdle: true,
+      application_name: 'aegis-db testing',
+    });
     pool.on('error', () => {});
     pools.set(url, pool);
   }
@@ -80,7 +86,9 @@ function parseComment(text: string | null): Comment | undefined {
 }
 
 async function isReady(client: pg.ClientBase | pg.Pool, name: string): Promise<boolean> {
-  const { rows } = await client.query<{ ready: boolean }>('SELECT datistemplate AS ready FROM pg_catalog.pg_database WHERE datname = $1', [name]);
+  const { rows } = await client.query<{ ready: boolean }>('SELECT datistemplate AS ready FROM pg_catalog.pg_database WHERE datname = $1', [
+    name,
+  ]);
   return rows[0]?.ready === true;
 }
 
@@ -136,7 +144,10 @@ async function dropStaleTemplates(client: pg.ClientBase, current: Comment): Prom
     const comment = parseComment(row.comment);
     if (!comment) {
       // Half-built (its builder died): dropped unless a builder holds its lock right now.
-      const { rows: free } = await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS free', [LOCK_CLASS, row.datname]);
+      const { rows: free } = await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS free', [
+        LOCK_CLASS,
+        row.datname,
+      ]);
       if (free[0]!.free) {
         await dropDatabase(client, row.datname).catch(() => {});
         await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, row.datname]);
@@ -147,7 +158,9 @@ async function dropStaleTemplates(client: pg.ClientBase, current: Comment): Prom
     const stale = comment.family === current.family || Date.now() - Date.parse(comment.builtAt) > UNUSED_TEMPLATE_MS;
     if (!stale) continue;
     await dropDatabase(client, row.datname).catch(() => {});
-    const spares = await client.query<{ datname: string }>(`SELECT datname FROM pg_catalog.pg_database WHERE datname LIKE $1`, [`aegis\\_spare\\_${comment.key}\\_%`]);
+    const spares = await client.query<{ datname: string }>(`SELECT datname FROM pg_catalog.pg_database WHERE datname LIKE $1`, [
+      `aegis\\_spare\\_${comment.key}\\_%`,
+    ]);
     for (const spare of spares.rows) await dropDatabase(client, spare.datname).catch(() => {});
   }
 }
@@ -165,7 +178,9 @@ function replenish(url: string, key: string): Promise<void> {
   if (running) return running;
   const work = (async () => {
     const pool = adminPool(url);
-    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_catalog.pg_database WHERE datname LIKE $1`, [`aegis\\_spare\\_${key}\\_%`]);
+    const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_catalog.pg_database WHERE datname LIKE $1`, [
+      `aegis\\_spare\\_${key}\\_%`,
+    ]);
     for (let n = rows[0]!.n; n < SPARES; n++) await cloneInto(pool, templateName(key), spareName(key));
   })()
     .catch(() => {})
@@ -190,7 +205,10 @@ export async function settleSpares(): Promise<void> {
  */
 export async function cloneTemplate(url: string, key: string, name: string): Promise<void> {
   const pool = adminPool(url);
-  const { rows } = await pool.query<{ datname: string }>(`SELECT datname FROM pg_catalog.pg_database WHERE datname LIKE $1 ORDER BY random()`, [`aegis\\_spare\\_${key}\\_%`]);
+  const { rows } = await pool.query<{ datname: string }>(
+    `SELECT datname FROM pg_catalog.pg_database WHERE datname LIKE $1 ORDER BY random()`,
+    [`aegis\\_spare\\_${key}\\_%`],
+  );
   let claimed = false;
   for (const { datname } of rows) {
     try {
@@ -205,7 +223,11 @@ export async function cloneTemplate(url: string, key: string, name: string): Pro
     try {
       await cloneInto(pool, templateName(key), name);
     } catch (error) {
-      throw new AegisError('INTERNAL', `cannot clone the test template ${templateName(key)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new AegisError(
+        'INTERNAL',
+        `cannot clone the test template ${templateName(key)}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
   void replenish(url, key);

@@ -32,40 +32,48 @@ function expectWellFormed(report: BenchReport, ids: string[]): void {
   }
 }
 
-describe.skipIf(!serverUrl)('npm run bench harness at the tiny scale (needs AEGIS_TEST_DATABASE_URL: every benchmark runs on a server)', () => {
-  it('the CLI under measurement is built', () => {
-    expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'run npm run build first: the benchmarks measure dist/').toBe(true);
-  });
+describe.skipIf(!serverUrl)(
+  'npm run bench harness at the tiny scale (needs AEGIS_TEST_DATABASE_URL: every benchmark runs on a server)',
+  () => {
+    it('the CLI under measurement is built', () => {
+      expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'run npm run build first: the benchmarks measure dist/').toBe(true);
+    });
 
-  it('server benchmarks produce a well-formed report', async () => {
-    const report = await runBenchmarks({ serverUrl: serverUrl!, root: ROOT, scale: SCALES.tiny, only: ['migrate-up', 'cold-start', 'location-ingest', 'gps-ingest', 'nearest-guards', 'retention'] });
-    expectWellFormed(report, [
-      'migrate-up',
-      'cold-start-help',
-      'cold-start-status',
-      'ingest-vs-copy',
-      'seed-peak-rss',
-      'gps-ingest-flat',
-      'gps-ingest-vs-r7',
-      'gps-ingest-fk-cost',
-      'nearest-500',
-      'matching-500',
-      'named-matching-500',
-      'retention',
-      'retention-size-left',
-    ]);
-    const nearest = report.figures.find((figure) => figure.id === 'nearest-500')!;
-    expect(nearest.subject.percentiles).toHaveProperty('p99');
-    // Even at the tiny scale the harness streams two GPS months and copies a loaded template per retention run.
-  }, 900_000);
+    it('server benchmarks produce a well-formed report', async () => {
+      const report = await runBenchmarks({
+        serverUrl: serverUrl!,
+        root: ROOT,
+        scale: SCALES.tiny,
+        only: ['migrate-up', 'cold-start', 'location-ingest', 'gps-ingest', 'nearest-guards', 'retention'],
+      });
+      expectWellFormed(report, [
+        'migrate-up',
+        'cold-start-help',
+        'cold-start-status',
+        'ingest-vs-copy',
+        'seed-peak-rss',
+        'gps-ingest-flat',
+        'gps-ingest-vs-r7',
+        'gps-ingest-fk-cost',
+        'nearest-500',
+        'matching-500',
+        'named-matching-500',
+        'retention',
+        'retention-size-left',
+      ]);
+      const nearest = report.figures.find((figure) => figure.id === 'nearest-500')!;
+      expect(nearest.subject.percentiles).toHaveProperty('p99');
+      // Even at the tiny scale the harness streams two GPS months and copies a loaded template per retention run.
+    }, 900_000);
 
-  it('embedded benchmarks (dev start, createTestDatabase) produce a well-formed report', async () => {
-    const report = await runBenchmarks({ serverUrl: serverUrl!, root: ROOT, scale: SCALES.tiny, only: ['embedded'] });
-    expectWellFormed(report, ['dev-ready', 'create-test-database']);
-  });
+    it('embedded benchmarks (dev start, createTestDatabase) produce a well-formed report', async () => {
+      const report = await runBenchmarks({ serverUrl: serverUrl!, root: ROOT, scale: SCALES.tiny, only: ['embedded'] });
+      expectWellFormed(report, ['dev-ready', 'create-test-database']);
+    });
 
-  it('test-database benchmarks (template clone, warm instance, first start) produce a well-formed report', async () => {
-    const report = await runBenchmarks({ serverUrl: serverUrl!, root: ROOT, scale: SCALES.tiny, only: ['test-databases'] });
-    expectWellFormed(report, ['test-db-server', 'test-db-embedded', 'first-start']);
-  }, 900_000);
-});
+    it('test-database benchmarks (template clone, warm instance, first start) produce a well-formed report', async () => {
+      const report = await runBenchmarks({ serverUrl: serverUrl!, root: ROOT, scale: SCALES.tiny, only: ['test-databases'] });
+      expectWellFormed(report, ['test-db-server', 'test-db-embedded', 'first-start']);
+    }, 900_000);
+  },
+);

@@ -19,7 +19,10 @@ interface DevProcess {
 function startDev(dataDir: string): Promise<DevProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'dev', '--port', '0', '--no-seed'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'dev', '--port', '0', '--no-seed'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -68,7 +71,9 @@ describe('aegis-db dev', () => {
   });
 
   it.skipIf(!hasPsql)('psql can query it too', () => {
-    const result = spawnSync('psql', [running!.url, '-Atc', 'SELECT postgis_lib_version() IS NOT NULL, count(*) FROM users'], { encoding: 'utf8' });
+    const result = spawnSync('psql', [running!.url, '-Atc', 'SELECT postgis_lib_version() IS NOT NULL, count(*) FROM users'], {
+      encoding: 'utf8',
+    });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toMatch(/^t\|\d+$/);
   });

@@ -36,7 +36,9 @@ describe('configuration errors (exit 3)', () => {
   it('a malformed URL, with the password redacted', async () => {
     const r = await runCli(['migrate', 'status'], { env: { DATABASE_URL: 'mysql://admin:hunter2@db:3306/x' } });
     expect(r.code).toBe(3);
-    expect(errorLine(r.stderr)).toMatch(/DATABASE_URL "mysql:\/\/admin:\*\*\*@db:3306\/x" has scheme "mysql:" but must start with postgres:\/\//);
+    expect(errorLine(r.stderr)).toMatch(
+      /DATABASE_URL "mysql:\/\/admin:\*\*\*@db:3306\/x" has scheme "mysql:" but must start with postgres:\/\//,
+    );
     expect(r.stderr).not.toContain('hunter2');
   });
 
@@ -114,7 +116,9 @@ describe('server prerequisites (exit 5)', () => {
     try {
       const r = await runCli(['migrate'], { env: { DATABASE_URL: `postgres://postgres@${server.getServerConn()}/postgres` } });
       expect(r.code).toBe(5);
-      expect(errorLine(r.stderr)).toMatch(/the server has no "postgis" extension installed — install postgresql-15-postgis-3 .*docker compose up -d/);
+      expect(errorLine(r.stderr)).toMatch(
+        /the server has no "postgis" extension installed — install postgresql-15-postgis-3 .*docker compose up -d/,
+      );
     } finally {
       await server.stop();
       await db.close();
@@ -126,7 +130,9 @@ describe('server prerequisites (exit 5)', () => {
     const role = 'aegis_e2e_no_extensions';
     beforeAll(async () => {
       scratch = await createTestDatabase({ url: serverUrl!, migrate: false });
-      await scratch.query(`DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} LOGIN; END IF; END $$`);
+      await scratch.query(
+        `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} LOGIN; END IF; END $$`,
+      );
       await scratch.query(`GRANT ALL ON SCHEMA public TO ${role}`);
       await scratch.query(`GRANT CREATE ON DATABASE ${new URL(scratch.url).pathname.slice(1)} TO ${role}`);
     });
@@ -143,7 +149,9 @@ describe('server prerequisites (exit 5)', () => {
       url.username = role;
       const r = await runCli(['migrate'], { env: { DATABASE_URL: url.toString() } });
       expect(r.code).toBe(5);
-      expect(errorLine(r.stderr)).toMatch(/this role may not create extensions: permission denied to create extension "postgis" — ask a superuser/);
+      expect(errorLine(r.stderr)).toMatch(
+        /this role may not create extensions: permission denied to create extension "postgis" — ask a superuser/,
+      );
     });
   });
 });
@@ -152,7 +160,8 @@ describe('migration failures (exit 6)', () => {
   it('names the file, line and column, shows the line, and keeps earlier files applied', async () => {
     const dir = migrationsDir({
       '20260101000000_one.sql': '-- Up Migration\nCREATE TABLE one (id int);\n-- Down Migration\nDROP TABLE one;\n',
-      '20260101000001_two.sql': '-- Up Migration\nCREATE TABLE two (start_time timestamptz);\nSELECT strat_time\n  FROM two;\n-- Down Migration\nDROP TABLE two;\n',
+      '20260101000001_two.sql':
+        '-- Up Migration\nCREATE TABLE two (start_time timestamptz);\nSELECT strat_time\n  FROM two;\n-- Down Migration\nDROP TABLE two;\n',
     });
     const r = await runCli(['migrate', '--memory', '--migrations-dir', dir]);
     expect(r.code).toBe(6);

@@ -23,8 +23,12 @@ describe.skipIf(!serverUrl)('aegis-db migrate plan (server)', () => {
   it('--format markdown prints a pull-request comment and exits 12 on hazards not allowed', async () => {
     const result = await cli(['migrate', 'plan', '--trace-on', 'server', '--format', 'markdown']);
     expect(result.code).toBe(12);
-    expect(result.stdout).toContain('### aegis-db migrate plan\n\n5 hazards (+1 allowed), 2 notices in 11 pending migrations (14 statements traced on a scratch database on the server).');
-    expect(result.stdout).toContain('| ❌ hazard | `require-concurrent-index-creation` | `20270101000400_index.sql:2` | builds plan_orders_status_idx on plan_orders (10k rows,');
+    expect(result.stdout).toContain(
+      '### aegis-db migrate plan\n\n5 hazards (+1 allowed), 2 notices in 11 pending migrations (14 statements traced on a scratch database on the server).',
+    );
+    expect(result.stdout).toContain(
+      '| ❌ hazard | `require-concurrent-index-creation` | `20270101000400_index.sql:2` | builds plan_orders_status_idx on plan_orders (10k rows,',
+    );
   });
 
   it('--json gives the whole plan; allowing every hazard exits 0', async () => {
@@ -39,7 +43,9 @@ describe.skipIf(!serverUrl)('aegis-db migrate plan (server)', () => {
   it('an unknown hazard id is a usage error', async () => {
     const result = await cli(['migrate', 'plan', '--allow-hazard', 'table-rewrites']);
     expect(result.code).toBe(2);
-    expect(errorLine(result.stderr)).toMatch(/^error: --allow-hazard table-rewrites: not a hazard id — use one of: lock-held-across-statements, /);
+    expect(errorLine(result.stderr)).toMatch(
+      /^error: --allow-hazard table-rewrites: not a hazard id — use one of: lock-held-across-statements, /,
+    );
   });
 
   it('migrate up refuses a production-marked database with exit 12 and applies nothing', async () => {
@@ -47,7 +53,9 @@ describe.skipIf(!serverUrl)('aegis-db migrate plan (server)', () => {
     await db.query(`ALTER DATABASE ${rows[0].name} SET aegis.environment = 'production'`);
     const result = await cli(['migrate', 'up', '--trace-on', 'server']);
     expect(result.code).toBe(12);
-    expect(errorLine(result.stderr)).toMatch(/^error: refusing to migrate: 5 hazard\(s\) not allowed and the database is marked production; nothing was applied/);
+    expect(errorLine(result.stderr)).toMatch(
+      /^error: refusing to migrate: 5 hazard\(s\) not allowed and the database is marked production; nothing was applied/,
+    );
     expect(result.stderr).toContain('table-rewrite  20270101000200_volatile_default.sql:2  rewrites plan_orders');
     const status = await cli(['--json', 'migrate', 'status']);
     expect(JSON.parse(status.stdout).pending).toHaveLength(11);
@@ -58,10 +66,14 @@ describe.skipIf(!serverUrl)('aegis-db migrate plan (server)', () => {
     try {
       const refused = await runCli(['migrate', 'plan', '--trace-on', 'server'], { env: { DATABASE_URL: empty.url } });
       expect(refused.code).toBe(9);
-      expect(errorLine(refused.stderr)).toMatch(/^error: 20261122001100_roles_and_grants\.sql runs CREATE ROLE, which a scratch database on the target's server would apply to the whole server/);
+      expect(errorLine(refused.stderr)).toMatch(
+        /^error: 20261122001100_roles_and_grants\.sql runs CREATE ROLE, which a scratch database on the target's server would apply to the whole server/,
+      );
       const result = await runCli(['migrate', 'plan', '--trace-on', 'server', '--count', '10'], { env: { DATABASE_URL: empty.url } });
       expect(result.code).toBe(0);
-      expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^0 hazards in 10 pending migrations \(\d+ statements traced on a scratch database on the server\)\.$/);
+      expect(result.stdout.trim().split('\n').at(-1)).toMatch(
+        /^0 hazards in 10 pending migrations \(\d+ statements traced on a scratch database on the server\)\.$/,
+      );
     } finally {
       await empty.close();
     }

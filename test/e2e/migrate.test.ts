@@ -67,7 +67,9 @@ describe.skipIf(!serverUrl)('migrate on a server (needs AEGIS_TEST_DATABASE_URL)
     const down = await runCli(['migrate', 'down', '--to', '0'], { env });
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(new RegExp(`${names.length} migration\\(s\\) reverted`));
-    const { rows } = await scratch.query(`SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')`);
+    const { rows } = await scratch.query(
+      `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')`,
+    );
     expect(rows[0].n).toBe(0);
     const again = await runCli(['migrate', '--count', '2'], { env });
     expect(again.code).toBe(0);

@@ -12,7 +12,9 @@ import { LOCK_KEY } from '../../src/migrations/migration-lock.js';
 const errorLine = (stderr: string) => stderr.split('\n').find((line) => line.startsWith('error:')) ?? '';
 
 async function appliedCounts(db: TestDatabase): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ name: string; n: number }>('SELECT name, count(*)::int AS n FROM aegis_meta.migrations GROUP BY name ORDER BY name');
+  const { rows } = await db.query<{ name: string; n: number }>(
+    'SELECT name, count(*)::int AS n FROM aegis_meta.migrations GROUP BY name ORDER BY name',
+  );
   return Object.fromEntries(rows.map((row) => [row.name, row.n]));
 }
 
@@ -25,7 +27,9 @@ async function otherSession(url: string, applicationName: string): Promise<pg.Cl
 // Real concurrency, advisory-lock contention and kill -9 need a server: the embedded engine serves every
 // connection on one backend session.
 describe.skipIf(!serverUrl)('concurrent runners, lock timeouts and kill -9 (server only)', () => {
-  const shipped = readdirSync(join(import.meta.dirname, '..', '..', 'migrations')).map((file) => file.slice(0, -4)).sort();
+  const shipped = readdirSync(join(import.meta.dirname, '..', '..', 'migrations'))
+    .map((file) => file.slice(0, -4))
+    .sort();
 
   describe('five concurrent migrate up on an empty database', () => {
     let db: TestDatabase;
@@ -37,7 +41,9 @@ describe.skipIf(!serverUrl)('concurrent runners, lock timeouts and kill -9 (serv
     });
 
     it('all exit 0 and every migration is applied exactly once', async () => {
-      const runs = await Promise.all(Array.from({ length: 5 }, () => runCli(['migrate', 'up', '--lock-wait', '60s'], { env: { DATABASE_URL: db.url } })));
+      const runs = await Promise.all(
+        Array.from({ length: 5 }, () => runCli(['migrate', 'up', '--lock-wait', '60s'], { env: { DATABASE_URL: db.url } })),
+      );
       expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
       expect(runs.filter((r) => r.stdout.includes(`${shipped.length} migration(s) applied`))).toHaveLength(1);
       expect(runs.filter((r) => r.stdout.includes('Already up to date'))).toHaveLength(4);
@@ -61,7 +67,11 @@ describe.skipIf(!serverUrl)('concurrent runners, lock timeouts and kill -9 (serv
         const pid = (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
         const blocked = await runCli(['migrate', 'up', '--lock-wait', '2s'], { env: { DATABASE_URL: db.url } });
         expect(blocked.code).toBe(8);
-        expect(errorLine(blocked.stderr)).toMatch(new RegExp(`another migration runner holds the migration lock: process ${pid} \\(deploy-pipeline-7, since .*\\); gave up after 2000 ms`));
+        expect(errorLine(blocked.stderr)).toMatch(
+          new RegExp(
+            `another migration runner holds the migration lock: process ${pid} \\(deploy-pipeline-7, since .*\\); gave up after 2000 ms`,
+          ),
+        );
         await holder.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_KEY[0], LOCK_KEY[1]]);
       } finally {
         await holder.end();
@@ -71,7 +81,10 @@ describe.skipIf(!serverUrl)('concurrent runners, lock timeouts and kill -9 (serv
     });
 
     it('a long transaction locking the table: exit 8 (lock timeout), nothing applied; re-run succeeds after it ends', async () => {
-      const dir = migrationsCopy({ '20991231000000_users_nickname.sql': '-- Up Migration\nALTER TABLE users ADD COLUMN nickname text;\n-- Down Migration\nALTER TABLE users DROP COLUMN nickname;\n' });
+      const dir = migrationsCopy({
+        '20991231000000_users_nickname.sql':
+          '-- Up Migration\nALTER TABLE users ADD COLUMN nickname text;\n-- Down Migration\nALTER TABLE users DROP COLUMN nickname;\n',
+      });
       const blocker = await otherSession(db.url, 'long report');
       try {
         await blocker.query('BEGIN');
@@ -83,7 +96,10 @@ describe.skipIf(!serverUrl)('concurrent runners, lock timeouts and kill -9 (serv
       } finally {
         await blocker.end();
       }
-      expect((await db.query(`SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'nickname'`)).rows[0].n).toBe(0);
+      expect(
+        (await db.query(`SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'nickname'`)).rows[0]
+          .n,
+      ).toBe(0);
       const rerun = await runCli(['migrate', 'up', '--lock-timeout', '1s', '--migrations-dir', dir], { env: { DATABASE_URL: db.url } });
       expect(rerun.code).toBe(0);
       expect(rerun.stdout).toMatch(/applied 20991231000000_users_nickname/);
@@ -100,11 +116,19 @@ describe.skipIf(!serverUrl)('concurrent runners, lock timeouts and kill -9 (serv
     });
 
     it('a re-run completes: the killed file was rolled back and runs again, exactly once', async () => {
-      const dir = migrationsCopy({ '20991231000000_slow.sql': '-- Up Migration\nCREATE TABLE slow_one (id int);\nSELECT pg_sleep(3);\n-- Down Migration\nDROP TABLE slow_one;\n' });
-      const child = spawn(process.execPath, [BIN, 'migrate', 'up', '--migrations-dir', dir], { env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' });
+      const dir = migrationsCopy({
+        '20991231000000_slow.sql':
+          '-- Up Migration\nCREATE TABLE slow_one (id int);\nSELECT pg_sleep(3);\n-- Down Migration\nDROP TABLE slow_one;\n',
+      });
+      const child = spawn(process.execPath, [BIN, 'migrate', 'up', '--migrations-dir', dir], {
+        env: { ...process.env, DATABASE_URL: db.url },
+        stdio: 'ignore',
+      });
       const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
       for (let i = 0; i < 200; i += 1) {
-        const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'aegis-db migrate' AND query LIKE '%pg_sleep%'`);
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'aegis-db migrate' AND query LIKE '%pg_sleep%'`,
+        );
         if (rows[0].n > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -148,7 +172,9 @@ describe.skipIf(!serverUrl)('concurrent runners, lock timeouts and kill -9 (serv
       await db.query('CREATE INDEX idx_hand_made ON sessions (created_at)');
       const drifted = await runCli(['schema', 'diff'], { env });
       expect(drifted.code).toBe(7);
-      expect(drifted.stdout).toMatch(/@@ table public\.sessions\n\+ {3}index CREATE INDEX idx_hand_made ON public\.sessions USING btree \(created_at\)/);
+      expect(drifted.stdout).toMatch(
+        /@@ table public\.sessions\n\+ {3}index CREATE INDEX idx_hand_made ON public\.sessions USING btree \(created_at\)/,
+      );
       await db.query('DROP INDEX idx_hand_made');
     });
 
@@ -156,7 +182,16 @@ describe.skipIf(!serverUrl)('concurrent runners, lock timeouts and kill -9 (serv
       const dir = migrationsCopy();
       appendFileSync(join(dir, '20261122000300_users.sql'), '\n-- edited once more\n');
       const r = await runCli(['doctor', '--migrations-dir', dir], { env: { DATABASE_URL: db.url } });
-      for (const check of ['connection', 'server', 'extension postgis', 'extension btree_gist', 'privileges', 'pending migrations', 'unknown migrations', 'migration lock']) {
+      for (const check of [
+        'connection',
+        'server',
+        'extension postgis',
+        'extension btree_gist',
+        'privileges',
+        'pending migrations',
+        'unknown migrations',
+        'migration lock',
+      ]) {
         expect(r.stdout).toMatch(new RegExp(`^ok +${check} `, 'm'));
       }
       expect(r.stdout).toMatch(/^fail modified migrations +edited after being applied .*: 20261122000300_users$/m);
@@ -173,12 +208,17 @@ describe('aegis-db lint', () => {
   });
 
   it('catches a seeded non-concurrent index on an existing table (human and --json), exit 11', async () => {
-    const dir = migrationsCopy({ '20991231000000_index_users_phone.sql': '-- Up Migration\nCREATE INDEX idx_users_phone ON users (phone);\n-- Down Migration\nDROP INDEX idx_users_phone;\n' });
+    const dir = migrationsCopy({
+      '20991231000000_index_users_phone.sql':
+        '-- Up Migration\nCREATE INDEX idx_users_phone ON users (phone);\n-- Down Migration\nDROP INDEX idx_users_phone;\n',
+    });
     const human = await runCli(['lint', '--migrations-dir', dir]);
     expect(human.code).toBe(11);
     expect(human.stdout).toMatch(/20991231000000_index_users_phone\.sql:2:1: require-concurrent-index-creation /);
     const machine = await runCli(['lint', '--json', '--migrations-dir', dir]);
     expect(machine.code).toBe(11);
-    expect(JSON.parse(machine.stdout).violations).toEqual([expect.objectContaining({ rule: 'require-concurrent-index-creation', line: 2, source: 'squawk' })]);
+    expect(JSON.parse(machine.stdout).violations).toEqual([
+      expect.objectContaining({ rule: 'require-concurrent-index-creation', line: 2, source: 'squawk' }),
+    ]);
   });
 });

@@ -83,7 +83,10 @@ describe('a strict consumer of aegis-db/queries (strict + exactOptionalPropertyT
     writeFileSync(join(work, 'service.ts'), CONSUMER);
     writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(TSCONFIG));
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await promisify(execFile)(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')], { cwd: work, encoding: 'utf8' }).then(
+    const result = await promisify(execFile)(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')], {
+      cwd: work,
+      encoding: 'utf8',
+    }).then(
       () => ({ code: 0, out: '' }),
       (error: { code: number; stdout: string }) => ({ code: error.code, out: error.stdout }),
     );

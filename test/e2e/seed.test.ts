@@ -20,7 +20,9 @@ describe('aegis-db seed on the embedded default', () => {
     const r = await runCli(['seed'], { cwd });
     expect(r.code).toBe(9);
     expect(r.stderr).toMatch(
-      new RegExp(`error: refusing to seed database "postgres": it is not migrated; ${shippedMigrations} pending migration\\(s\\): 20261122000100_extensions.*run aegis-db migrate first`),
+      new RegExp(
+        `error: refusing to seed database "postgres": it is not migrated; ${shippedMigrations} pending migration\\(s\\): 20261122000100_extensions.*run aegis-db migrate first`,
+      ),
     );
   });
 
@@ -29,14 +31,28 @@ describe('aegis-db seed on the embedded default', () => {
     const r = await runCli(['seed'], { cwd });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/seeded demo profile \(seed 7, anchor \d{4}-\d{2}-\d{2}\)/);
-    for (const email of ['customer@demo.aegis.com', 'guard1@demo.aegis.com', 'guard2@demo.aegis.com', 'guard3@demo.aegis.com', 'admin@demo.aegis.com']) {
+    for (const email of [
+      'customer@demo.aegis.com',
+      'guard1@demo.aegis.com',
+      'guard2@demo.aegis.com',
+      'guard3@demo.aegis.com',
+      'admin@demo.aegis.com',
+    ]) {
       expect(r.stdout).toContain(email);
     }
     const again = await runCli(['seed', '--json'], { cwd });
     expect(again.code, again.stderr).toBe(0);
     const summary = JSON.parse(again.stdout) as { alreadySeeded: boolean; tables: Record<string, number> };
     expect(summary.alreadySeeded).toBe(true);
-    expect(Object.keys(summary.tables)).toEqual(['users', 'guard_profiles', 'jobs', 'job_status_history', 'location_history', 'payments', 'sessions']);
+    expect(Object.keys(summary.tables)).toEqual([
+      'users',
+      'guard_profiles',
+      'jobs',
+      'job_status_history',
+      'location_history',
+      'payments',
+      'sessions',
+    ]);
   });
 
   it('refuses NODE_ENV=production unless --force (exit 9)', async () => {

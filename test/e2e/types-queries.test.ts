@@ -21,7 +21,10 @@ describe('aegis-db types and the named queries of sql/', () => {
   let fresh: TestDatabase;
   beforeAll(async () => {
     const target = serverUrl ? { url: serverUrl } : {};
-    broken = await createTestDatabase({ ...target, migrationsDir: migrationsCopy({ '20991231000000_rename_job_coordinates.sql': RENAME }) });
+    broken = await createTestDatabase({
+      ...target,
+      migrationsDir: migrationsCopy({ '20991231000000_rename_job_coordinates.sql': RENAME }),
+    });
     fresh = await createTestDatabase(target);
   });
   afterAll(async () => {
@@ -68,7 +71,8 @@ describe('aegis-db types and the named queries of sql/', () => {
   it('aegis-db/queries resolves from the built package', async () => {
     const { execFile } = await import('node:child_process');
     const { promisify } = await import('node:util');
-    const script = "const q = await import('aegis-db/queries'); console.log(typeof q.matchGuardsForJob, Object.keys(q.namedQueries).length, q.namedQuery('guard-active-jobs').includes('$1'));";
+    const script =
+      "const q = await import('aegis-db/queries'); console.log(typeof q.matchGuardsForJob, Object.keys(q.namedQueries).length, q.namedQuery('guard-active-jobs').includes('$1'));";
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     expect(stdout.trim()).toBe('function 7 true');
   });

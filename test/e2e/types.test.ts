@@ -10,7 +10,8 @@ import { createTestDatabase, type TestDatabase } from '../../src/testing/create-
 
 const root = join(import.meta.dirname, '..', '..');
 // Asynchronous, so the worker keeps answering the test runner during the minute npm takes.
-const run = async (file: string, args: string[], cwd: string) => (await promisify(execFile)(file, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 24 })).stdout;
+const run = async (file: string, args: string[], cwd: string) =>
+  (await promisify(execFile)(file, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 24 })).stdout;
 
 describe('aegis-db types', () => {
   let db: TestDatabase;
@@ -32,7 +33,13 @@ describe('aegis-db types', () => {
     const out = mkdtempSync(join(tmpdir(), 'aegis-types-'));
     cpSync(join(root, 'src', 'generated'), out, { recursive: true });
     const types = join(out, 'types.ts');
-    writeFileSync(types, readFileSync(types, 'utf8').replace("export type UserRole = 'customer' | 'guard' | 'admin';", "export type UserRole = 'customer' | 'guard';"));
+    writeFileSync(
+      types,
+      readFileSync(types, 'utf8').replace(
+        "export type UserRole = 'customer' | 'guard' | 'admin';",
+        "export type UserRole = 'customer' | 'guard';",
+      ),
+    );
     const r = await runCli(['types', '--check', '--out', out], { env: { DATABASE_URL: db.url } });
     expect(r.code).toBe(7);
     expect(r.stderr).toContain("- export type UserRole = 'customer' | 'guard';");
@@ -60,15 +67,39 @@ describe('a service consuming the packed package', () => {
   // npm test builds dist/ before the tests run, so packing skips `prepare` (a second full build).
   it('compiles under strict with aegis-db/types, /schemas and /pg; wrong labels and missing fields do not', async () => {
     const work = mkdtempSync(join(tmpdir(), 'aegis-consumer-'));
-    const packed = (await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], root)).trim().split('\n').at(-1)!;
+    const packed = (await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], root))
+      .trim()
+      .split('\n')
+      .at(-1)!;
     const contents = await run('tar', ['-tzf', join(work, packed)], work);
-    for (const file of ['dist/index.js', 'dist/cli/main.js', 'dist/generated/types.d.ts', 'dist/generated/schemas.js', 'dist/pg-types/index.js']) expect(contents).toContain(`package/${file}`);
+    for (const file of [
+      'dist/index.js',
+      'dist/cli/main.js',
+      'dist/generated/types.d.ts',
+      'dist/generated/schemas.js',
+      'dist/pg-types/index.js',
+    ])
+      expect(contents).toContain(`package/${file}`);
     // dist/ mirrors src/: nothing compiled from outside src/ is shipped.
     expect(contents).not.toMatch(/package\/dist\/(src|seeds|test|bench)\//);
     const app = join(work, 'app');
     mkdirSync(join(app, 'src'), { recursive: true });
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, skipLibCheck: false, types: [] }, include: ['src'] }));
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+        },
+        include: ['src'],
+      }),
+    );
     writeFileSync(
       join(app, 'src', 'service.ts'),
       `import type { Job, JobInsert, JobStatus, PublicUser } from 'aegis-db/types';
@@ -91,13 +122,31 @@ export const incomplete: JobInsert = { job_type: 'patrol' };
 export const leak = (user: PublicUser) => user.password_hash;
 `,
     );
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', join(work, packed), `typescript@${JSON.parse(readFileSync(join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')).version}`, '@types/pg', '@types/node'], app);
+    await run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--ignore-scripts',
+        join(work, packed),
+        `typescript@${JSON.parse(readFileSync(join(root, 'node_modules', 'typescript', 'package.json'), 'utf8')).version}`,
+        '@types/pg',
+        '@types/node',
+      ],
+      app,
+    );
     await run(join(app, 'node_modules', '.bin', 'tsc'), ['-p', app], app);
     // Every export resolves at runtime, and the installed bin runs.
-    const entries = Object.keys((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports).filter((entry) => entry !== './package.json');
+    const entries = Object.keys(
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports,
+    ).filter((entry) => entry !== './package.json');
     const script = entries.map((entry) => `await import(${JSON.stringify(join('aegis-db', entry))});`).join(' ');
     await run(process.execPath, ['--input-type=module', '-e', script], app);
-    expect((await run(join(app, 'node_modules', '.bin', 'aegis-db'), ['--version'], app)).trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+    expect((await run(join(app, 'node_modules', '.bin', 'aegis-db'), ['--version'], app)).trim()).toBe(
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
+    );
     // The ts-expect-error lines are proven by compiling: an unused one would be an error too.
   });
 });

@@ -29,7 +29,10 @@ async function listen(server: Server, sockets: Set<Socket>): Promise<FakeServer>
 
 /** Accepts connections and never answers: a host that hangs. */
 export function silentServer(): Promise<FakeServer> {
-  return listen(createServer(() => {}), new Set());
+  return listen(
+    createServer(() => {}),
+    new Set(),
+  );
 }
 
 function errorResponse(code: string, message: string): Buffer {

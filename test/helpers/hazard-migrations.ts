@@ -21,13 +21,19 @@ CREATE TABLE plan_empty (id bigint PRIMARY KEY, note text);`,
     'ALTER TABLE plan_orders ADD COLUMN created_at timestamptz NOT NULL DEFAULT clock_timestamp();',
     'ALTER TABLE plan_orders DROP COLUMN created_at;',
   ),
-  '20270101000300_column_type.sql': up('ALTER TABLE plan_orders ALTER COLUMN amount TYPE bigint;', 'ALTER TABLE plan_orders ALTER COLUMN amount TYPE integer;'),
+  '20270101000300_column_type.sql': up(
+    'ALTER TABLE plan_orders ALTER COLUMN amount TYPE bigint;',
+    'ALTER TABLE plan_orders ALTER COLUMN amount TYPE integer;',
+  ),
   '20270101000400_index.sql': up('CREATE INDEX plan_orders_status_idx ON plan_orders (status);', 'DROP INDEX plan_orders_status_idx;'),
   '20270101000500_foreign_key.sql': up(
     'ALTER TABLE plan_orders ADD CONSTRAINT plan_orders_customer_fk FOREIGN KEY (customer_id) REFERENCES plan_customers (id);',
     'ALTER TABLE plan_orders DROP CONSTRAINT plan_orders_customer_fk;',
   ),
-  '20270101000600_set_not_null.sql': up('ALTER TABLE plan_orders ALTER COLUMN customer_id SET NOT NULL;', 'ALTER TABLE plan_orders ALTER COLUMN customer_id DROP NOT NULL;'),
+  '20270101000600_set_not_null.sql': up(
+    'ALTER TABLE plan_orders ALTER COLUMN customer_id SET NOT NULL;',
+    'ALTER TABLE plan_orders ALTER COLUMN customer_id DROP NOT NULL;',
+  ),
   '20270101000700_enum_value.sql': up("ALTER TYPE plan_status ADD VALUE 'refunded';", "SELECT 'enum labels cannot be dropped';"),
   '20270101000800_new_table.sql': up(
     `CREATE TABLE plan_notes (
@@ -44,7 +50,10 @@ ALTER TABLE plan_customers ADD COLUMN nickname text;
 UPDATE plan_customers SET nickname = email WHERE id < 0;`,
     'ALTER TABLE plan_customers DROP COLUMN nickname;',
   ),
-  '20270101001000_no_lock_timeout.sql': up('SET LOCAL lock_timeout = 0;\nALTER TABLE plan_empty ADD COLUMN extra text;', 'ALTER TABLE plan_empty DROP COLUMN extra;'),
+  '20270101001000_no_lock_timeout.sql': up(
+    'SET LOCAL lock_timeout = 0;\nALTER TABLE plan_empty ADD COLUMN extra text;',
+    'ALTER TABLE plan_empty DROP COLUMN extra;',
+  ),
   '20270101001100_empty_rewrite.sql': up(
     'ALTER TABLE plan_empty ADD COLUMN stamped_at timestamptz DEFAULT clock_timestamp();',
     'ALTER TABLE plan_empty DROP COLUMN stamped_at;',
@@ -71,7 +80,9 @@ export async function prepareHazardTarget(url: string): Promise<string> {
   await client.connect();
   try {
     await client.query(`INSERT INTO plan_customers SELECT g, 'c' || g || '@example.test' FROM generate_series(1, ${CUSTOMERS}) g`);
-    await client.query(`INSERT INTO plan_orders (id, customer_id, amount) SELECT g, 1 + g % ${CUSTOMERS}, g FROM generate_series(1, ${ORDERS}) g`);
+    await client.query(
+      `INSERT INTO plan_orders (id, customer_id, amount) SELECT g, 1 + g % ${CUSTOMERS}, g FROM generate_series(1, ${ORDERS}) g`,
+    );
     await client.query('ANALYZE plan_customers');
     await client.query('ANALYZE plan_orders');
     await client.query('ANALYZE plan_empty');

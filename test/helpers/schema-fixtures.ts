@@ -90,7 +90,15 @@ export async function insertJob(db: Queryable, input: JobInput): Promise<string>
      VALUES ($1, $2, $3, 'event', '123 Main St, Los Angeles, CA', ST_GeogFromText($4),
              now() + $5::interval, now() + $5::interval + $6::interval, $7,
              2500, 10000, 1500, 8500)`,
-    [id, input.customerId, input.title ?? `Job ${id}`, input.location ?? LA.downtown, input.startsIn ?? '1 day', input.lasts ?? '4 hours', input.requiredClearance ?? 'basic'],
+    [
+      id,
+      input.customerId,
+      input.title ?? `Job ${id}`,
+      input.location ?? LA.downtown,
+      input.startsIn ?? '1 day',
+      input.lasts ?? '4 hours',
+      input.requiredClearance ?? 'basic',
+    ],
   );
   return id;
 }

@@ -10,7 +10,10 @@ export interface FixtureUser {
   phone: string;
 }
 
-export async function insertUser(db: TestDatabase, options: { role?: 'customer' | 'guard'; lastLoginAt?: Date | null; createdAt?: Date; deletedAt?: Date } = {}): Promise<FixtureUser> {
+export async function insertUser(
+  db: TestDatabase,
+  options: { role?: 'customer' | 'guard'; lastLoginAt?: Date | null; createdAt?: Date; deletedAt?: Date } = {},
+): Promise<FixtureUser> {
   const tag = randomUUID().slice(0, 8);
   const user: FixtureUser = {
     id: randomUUID(),
@@ -23,10 +26,18 @@ export async function insertUser(db: TestDatabase, options: { role?: 'customer' 
     `INSERT INTO users (id, email, password_hash, phone, first_name, last_name, role, status, bio, profile_photo_url, metadata, last_login_at, created_at, deleted_at)
      VALUES ($1, $2, '$2a$10$abcdefghijklmnopqrstuuSecretHashValueForTestsOnly12', $3, $4, $5, $6, 'active', $7, $8, $9, $10, coalesce($11, now()), $12)`,
     [
-      user.id, user.email, user.phone, user.firstName, user.lastName, options.role ?? 'customer',
-      `Bio of ${user.firstName} ${user.lastName}, call ${user.phone}`, `https://img.example.com/${user.email}.jpg`,
+      user.id,
+      user.email,
+      user.phone,
+      user.firstName,
+      user.lastName,
+      options.role ?? 'customer',
+      `Bio of ${user.firstName} ${user.lastName}, call ${user.phone}`,
+      `https://img.example.com/${user.email}.jpg`,
       JSON.stringify({ contact: user.email, nickname: user.firstName }),
-      options.lastLoginAt === undefined ? new Date() : options.lastLoginAt, options.createdAt ?? null, options.deletedAt ?? null,
+      options.lastLoginAt === undefined ? new Date() : options.lastLoginAt,
+      options.createdAt ?? null,
+      options.deletedAt ?? null,
     ],
   );
   if ((options.role ?? 'customer') === 'guard') {
@@ -40,7 +51,13 @@ export async function insertUser(db: TestDatabase, options: { role?: 'customer' 
 }
 
 /** A job walked through the lifecycle to `status` (the trigger allows nothing else), with its payment when paid. */
-export async function insertJob(db: TestDatabase, customer: FixtureUser, guard: FixtureUser, status: 'requested' | 'matched' | 'in_progress' | 'paid', options: { startOffsetDays?: number } = {}): Promise<string> {
+export async function insertJob(
+  db: TestDatabase,
+  customer: FixtureUser,
+  guard: FixtureUser,
+  status: 'requested' | 'matched' | 'in_progress' | 'paid',
+  options: { startOffsetDays?: number } = {},
+): Promise<string> {
   const id = randomUUID();
   const start = new Date(Date.now() + (options.startOffsetDays ?? -10) * 86_400_000 + Math.floor(Math.random() * 2000) * 5 * 3_600_000);
   const end = new Date(start.getTime() + 4 * 3_600_000);
@@ -53,7 +70,11 @@ export async function insertJob(db: TestDatabase, customer: FixtureUser, guard: 
   const steps: string[] = [];
   if (status !== 'requested') steps.push(`UPDATE jobs SET status = 'matched', guard_id = $2 WHERE id = $1`);
   if (status === 'in_progress' || status === 'paid') steps.push(`UPDATE jobs SET status = 'in_progress' WHERE id = $1`);
-  if (status === 'paid') steps.push(`UPDATE jobs SET status = 'completed', guard_checked_out_at = now() WHERE id = $1`, `UPDATE jobs SET status = 'paid' WHERE id = $1`);
+  if (status === 'paid')
+    steps.push(
+      `UPDATE jobs SET status = 'completed', guard_checked_out_at = now() WHERE id = $1`,
+      `UPDATE jobs SET status = 'paid' WHERE id = $1`,
+    );
   for (const sql of steps) await db.query(sql, sql.includes('$2') ? [id, guard.id] : [id]);
   if (status === 'paid') {
     await db.query(

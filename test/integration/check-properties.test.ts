@@ -28,7 +28,12 @@ const hours = (n: number) => new Date(T0 + n * 3600_000);
 const POINT: GeoPoint = { type: 'Point', coordinates: [-122.4, 37.8] };
 
 /** Values worth trying in a column: its boundaries, NULL and the wrong shapes a CHECK exists to refuse. */
-function candidates(column: ColumnModel, ids: { customer: string; guard: string }, labels: string[] | undefined, definition: string): unknown[] {
+function candidates(
+  column: ColumnModel,
+  ids: { customer: string; guard: string },
+  labels: string[] | undefined,
+  definition: string,
+): unknown[] {
   const nullable = column.nullable ? [null] : [];
   if (labels) return [...labels.slice(0, 3), 'blackberry'.slice(0, column.type.maxLength ?? undefined), ...nullable];
   if (column.type.kind === 'enum') return [...nullable];
@@ -40,7 +45,10 @@ function candidates(column: ColumnModel, ids: { customer: string; guard: string 
       return ['-0.01', '0.00', '1.50', '5.00', '5.01', '359.99', '360.01', ...nullable];
     case 'timestamptz': {
       // and either side of each timestamp the CHECK names
-      const bounds = [...definition.matchAll(/'([^']+)'::timestamp with time zone/g)].flatMap(([, text]) => [new Date(Date.parse(text!) - 1000), new Date(Date.parse(text!) + 1000)]);
+      const bounds = [...definition.matchAll(/'([^']+)'::timestamp with time zone/g)].flatMap(([, text]) => [
+        new Date(Date.parse(text!) - 1000),
+        new Date(Date.parse(text!) + 1000),
+      ]);
       return [hours(-1), hours(0), hours(1), hours(2), ...bounds, ...nullable];
     }
     case 'uuid':
@@ -62,7 +70,14 @@ function toParams(plan: TablePlan, payload: Row): Row {
   const out: Row = {};
   for (const [key, value] of Object.entries(payload)) {
     const type = plan.columns.find((column) => column.column.name === key)!.column.type.name;
-    out[key] = value === null ? null : type === 'geography' ? toGeographyParam(value as GeoPoint) : type === 'jsonb' ? jsonb(value as JsonValue) : value;
+    out[key] =
+      value === null
+        ? null
+        : type === 'geography'
+          ? toGeographyParam(value as GeoPoint)
+          : type === 'jsonb'
+            ? jsonb(value as JsonValue)
+            : value;
   }
   return out;
 }
@@ -85,7 +100,10 @@ for (const engine of engines()) {
       const keys = Object.keys(values);
       await client.query('SAVEPOINT payload');
       try {
-        await client.query(`INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`, keys.map((key) => values[key]));
+        await client.query(
+          `INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
+          keys.map((key) => values[key]),
+        );
         return { accepted: true };
       } catch (error) {
         const { constraint, code } = error as { constraint?: string; code?: string };
@@ -103,11 +121,21 @@ for (const engine of engines()) {
       client = await pool.connect();
       await client.query('BEGIN');
       const user = async (email: string, role: string) =>
-        (await client.query(`INSERT INTO users (email, password_hash, first_name, last_name, role) VALUES ($1, 'h', 'F', 'L', $2) RETURNING id`, [email, role])).rows[0].id as string;
+        (
+          await client.query(
+            `INSERT INTO users (email, password_hash, first_name, last_name, role) VALUES ($1, 'h', 'F', 'L', $2) RETURNING id`,
+            [email, role],
+          )
+        ).rows[0].id as string;
       ids.customer = await user('customer@example.com', 'customer');
       ids.guard = await user('guard@example.com', 'guard');
-      ids.job = (await client.query(`INSERT INTO jobs (customer_id, title, job_type, location_address, location_coordinates, start_time, end_time, hourly_rate_cents, total_amount_cents, platform_fee_cents, guard_payout_cents)
-        VALUES ($1, 't', 'patrol', 'a', $2, $3, $4, 100, 100, 10, 90) RETURNING id`, [ids.customer, toGeographyParam(POINT), hours(0), hours(1)])).rows[0].id as string;
+      ids.job = (
+        await client.query(
+          `INSERT INTO jobs (customer_id, title, job_type, location_address, location_coordinates, start_time, end_time, hourly_rate_cents, total_amount_cents, platform_fee_cents, guard_payout_cents)
+        VALUES ($1, 't', 'patrol', 'a', $2, $3, $4, 100, 100, 10, 90) RETURNING id`,
+          [ids.customer, toGeographyParam(POINT), hours(0), hours(1)],
+        )
+      ).rows[0].id as string;
     });
 
     afterAll(async () => {
@@ -121,10 +149,37 @@ for (const engine of engines()) {
       // A valid insert per table: every CHECK holds, every trigger and key is satisfied.
       const base: Record<string, Row> = {
         users: { email: 'base@example.com', password_hash: 'h', first_name: 'F', last_name: 'L' },
-        guard_profiles: { user_id: ids.guard, license_number: 'LIC-1', license_state: 'CA', license_expiry_date: '2027-01-31', hourly_rate_cents: 2500 },
-        jobs: { customer_id: ids.customer, title: 't', job_type: 'patrol', location_address: 'a', location_coordinates: POINT, start_time: hours(0), end_time: hours(1), hourly_rate_cents: 100, total_amount_cents: 100, platform_fee_cents: 10, guard_payout_cents: 90 },
+        guard_profiles: {
+          user_id: ids.guard,
+          license_number: 'LIC-1',
+          license_state: 'CA',
+          license_expiry_date: '2027-01-31',
+          hourly_rate_cents: 2500,
+        },
+        jobs: {
+          customer_id: ids.customer,
+          title: 't',
+          job_type: 'patrol',
+          location_address: 'a',
+          location_coordinates: POINT,
+          start_time: hours(0),
+          end_time: hours(1),
+          hourly_rate_cents: 100,
+          total_amount_cents: 100,
+          platform_fee_cents: 10,
+          guard_payout_cents: 90,
+        },
         location_history: { guard_id: ids.guard, location: POINT },
-        payments: { job_id: ids.job, payer_id: ids.customer, payee_id: ids.guard, payment_type: 'charge', amount_cents: 100, platform_fee_cents: 10, stripe_fee_cents: 3, guard_payout_cents: 87 },
+        payments: {
+          job_id: ids.job,
+          payer_id: ids.customer,
+          payee_id: ids.guard,
+          payment_type: 'charge',
+          amount_cents: 100,
+          platform_fee_cents: 10,
+          stripe_fee_cents: 3,
+          guard_payout_cents: 87,
+        },
         sessions: { user_id: ids.customer, session_token: 'tok', expires_at: hours(24 * 365 * 10) },
       };
       const next = random(20261201);
@@ -174,7 +229,9 @@ for (const engine of engines()) {
               const outcome = await attempt(table, toParams(plan, payload));
               // The database names only the first CHECK (by name) a row breaks: count the payload for this CHECK when the
               // database refused it by a CHECK and zod refused it for this one.
-              const zodNamesIt = parsed.error.issues.some((issue) => issue.message.includes(check.name) || check.narrowings.some((n) => n.column === issue.path[0]));
+              const zodNamesIt = parsed.error.issues.some(
+                (issue) => issue.message.includes(check.name) || check.narrowings.some((n) => n.column === issue.path[0]),
+              );
               if (outcome.constraint === check.name || (outcome.code === '23514' && zodNamesIt)) {
                 refusedFirst++;
                 counts.dbRefusedByCheck++;
@@ -188,7 +245,9 @@ for (const engine of engines()) {
         }
       }
       expect(perCheck.length + untranslated.length).toBe(plans.filter((p) => p.insertable).reduce((n, p) => n + p.checks.length, 0));
-      console.log(`${engine.name}: ${perCheck.length} CHECKs tested, ${untranslated.length} not expressed in zod (${untranslated.join(', ') || 'none'}), ${JSON.stringify(counts)}`);
+      console.log(
+        `${engine.name}: ${perCheck.length} CHECKs tested, ${untranslated.length} not expressed in zod (${untranslated.join(', ') || 'none'}), ${JSON.stringify(counts)}`,
+      );
       expect(counts.payloads).toBeLessThan(1500);
     });
   });

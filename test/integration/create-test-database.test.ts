@@ -21,7 +21,9 @@ for (const target of targets) {
         const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM aegis_meta.migrations`);
         expect(rows[0]!.n).toBeGreaterThan(0);
       }
-      await first.query(`INSERT INTO users (email, password_hash, first_name, last_name) VALUES ('only-in-first@example.com', 'x', 'A', 'B')`);
+      await first.query(
+        `INSERT INTO users (email, password_hash, first_name, last_name) VALUES ('only-in-first@example.com', 'x', 'A', 'B')`,
+      );
       await second.query('CREATE TABLE only_in_second (id int)');
       expect((await first.query(`SELECT 1 FROM users WHERE email = 'only-in-first@example.com'`)).rows).toHaveLength(1);
       expect((await second.query(`SELECT 1 FROM users WHERE email = 'only-in-first@example.com'`)).rows).toHaveLength(0);
@@ -32,7 +34,9 @@ for (const target of targets) {
     it('seed: "demo" gives a migrated database with the demo profile in it', async () => {
       const db = await createTestDatabase({ url: target.url, migrationsDir: MIGRATIONS_DIR, seed: 'demo' });
       opened.push(db);
-      const { rows } = await db.query<{ users: number; jobs: number }>('SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM jobs)::int AS jobs');
+      const { rows } = await db.query<{ users: number; jobs: number }>(
+        'SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM jobs)::int AS jobs',
+      );
       expect(rows[0]!.users).toBeGreaterThan(0);
       expect(rows[0]!.jobs).toBeGreaterThan(0);
     });

@@ -19,11 +19,14 @@ const root = join(import.meta.dirname, '..', '..');
 const SHIPPED = {
   'customer-payment-history':
     '(customerId: uuid) → id: uuid, payment_type: payment_type, status: payment_status, amount_cents: integer, refund_amount_cents: integer | null, created_at: timestamp with time zone, succeeded_at: timestamp with time zone | null, job_id: uuid, title: character varying(255), start_time: timestamp with time zone',
-  'daily-reconciliation': '(days: integer) → day: date, payments: bigint, amount_cents: bigint, platform_fee_cents: bigint, guard_payout_cents: bigint',
+  'daily-reconciliation':
+    '(days: integer) → day: date, payments: bigint, amount_cents: bigint, platform_fee_cents: bigint, guard_payout_cents: bigint',
   'guard-active-jobs':
     '(guardId: uuid) → id: uuid, title: character varying(255), status: job_status, start_time: timestamp with time zone, end_time: timestamp with time zone, location_address: text, customer_id: uuid, customer_first_name: character varying(100), customer_last_name: character varying(100)',
-  'guard-pending-payouts': '(guardId: uuid) → id: uuid, guard_payout_cents: integer, created_at: timestamp with time zone, job_id: uuid, title: character varying(255)',
-  'job-location-trail': '(guardId: uuid, jobId: uuid) → recorded_at: timestamp with time zone, longitude: double precision, latitude: double precision, accuracy_meters: numeric(6,2) | null',
+  'guard-pending-payouts':
+    '(guardId: uuid) → id: uuid, guard_payout_cents: integer, created_at: timestamp with time zone, job_id: uuid, title: character varying(255)',
+  'job-location-trail':
+    '(guardId: uuid, jobId: uuid) → recorded_at: timestamp with time zone, longitude: double precision, latitude: double precision, accuracy_meters: numeric(6,2) | null',
   'match-guards-for-job':
     '(jobId: uuid, radiusMeters?: double precision, limit?: bigint) → user_id: uuid, first_name: character varying(100), last_name: character varying(100), clearance_level: guard_clearance_level, hourly_rate_cents: integer, distance_miles: double precision',
   'nearest-available-guards':
@@ -56,7 +59,11 @@ for (const engine of engines()) {
     it('every shipped query: parameter types, result columns and their nullability', async () => {
       const model = await describeNamedQueries(client);
       expect(signatures(model)).toEqual(SHIPPED);
-      const origins = Object.fromEntries(model.queries.find((q) => q.name === 'guard-active-jobs')!.columns.map((c) => [c.name, c.origin && `${c.origin.table}.${c.origin.column}`]));
+      const origins = Object.fromEntries(
+        model.queries
+          .find((q) => q.name === 'guard-active-jobs')!
+          .columns.map((c) => [c.name, c.origin && `${c.origin.table}.${c.origin.column}`]),
+      );
       expect(origins).toMatchObject({ id: 'jobs.id', customer_first_name: 'users.first_name' });
     });
 
@@ -110,7 +117,11 @@ SELECT ST_Distance(:point, ST_SetSRID(ST_MakePoint(-118.25, 34.05), 4326)::geogr
       const echo = defineNamedQuery<{ point: unknown; skills: unknown; since?: Date | null }, Record<string, unknown>>({
         name: described.name,
         sql: described.sql,
-        params: described.params.map((p) => ({ name: p.name, encoding: queryParamType(p.type).encoding, ...('default' in p ? { default: p.default! } : {}) })),
+        params: described.params.map((p) => ({
+          name: p.name,
+          encoding: queryParamType(p.type).encoding,
+          ...('default' in p ? { default: p.default! } : {}),
+        })),
         rowSchema: { parse: (row) => row as Record<string, unknown> },
       });
       const pool = new pg.Pool({ connectionString: db.url, max: 1 });
@@ -129,7 +140,10 @@ SELECT ST_Distance(:point, ST_SetSRID(ST_MakePoint(-118.25, 34.05), 4326)::geogr
     it('a query that does not prepare is a failure at the line and column PostgreSQL points at; the others are still described', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'aegis-sql-'));
       writeFileSync(join(dir, 'ok.sql'), '-- @param id\nSELECT title FROM jobs WHERE id = :id');
-      writeFileSync(join(dir, 'broken.sql'), '-- Uses a column that does not exist.\n-- @param jobId\nSELECT id,\n       strat_time\n  FROM jobs WHERE id = :jobId');
+      writeFileSync(
+        join(dir, 'broken.sql'),
+        '-- Uses a column that does not exist.\n-- @param jobId\nSELECT id,\n       strat_time\n  FROM jobs WHERE id = :jobId',
+      );
       writeFileSync(join(dir, 'unnamed.sql'), 'SELECT 1 + 1');
       const { model, failures } = await describeQueries(client, loadQueryFiles(dir));
       expect(model.queries.map((q) => q.name)).toEqual(['ok']);
@@ -138,7 +152,10 @@ SELECT ST_Distance(:point, ST_SetSRID(ST_MakePoint(-118.25, 34.05), 4326)::geogr
         { file: `${dir.split('/').at(-1)}/unnamed.sql`, line: 1, column: 1, message: 'result column 1 has no name' },
       ]);
       expect(failures[0]!.frame).toContain('>');
-      await expect(describeNamedQueries(client, dir)).rejects.toMatchObject({ code: 'INTEGRITY', message: expect.stringMatching(/broken\.sql:4:8: column "strat_time" does not exist \(and 1 more: .*unnamed\.sql\)$/) });
+      await expect(describeNamedQueries(client, dir)).rejects.toMatchObject({
+        code: 'INTEGRITY',
+        message: expect.stringMatching(/broken\.sql:4:8: column "strat_time" does not exist \(and 1 more: .*unnamed\.sql\)$/),
+      });
     });
   });
 }

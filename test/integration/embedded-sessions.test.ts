@@ -38,7 +38,9 @@ async function settled(): Promise<void> {
 /** psql runs as its own process; the server lives in this one, so it must not be waited for synchronously. */
 function psql(sql: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('psql', [server.url, '-X', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], { env: { ...process.env, PGSSLMODE: 'disable' } });
+    const child = spawn('psql', [server.url, '-X', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+      env: { ...process.env, PGSSLMODE: 'disable' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -50,7 +52,12 @@ function psql(sql: string): Promise<{ stdout: string; stderr: string; status: nu
 
 beforeAll(async () => {
   // The migrated snapshot (built once by the global setup) starts much faster than a new cluster.
-  server = await startEmbedded({ dataDir: undefined, loadDataDir: await migratedSnapshot(MIGRATIONS_DIR), idleInTransactionTimeoutMs: IDLE_BOUND_MS, onEvent: (text) => events.push(text) });
+  server = await startEmbedded({
+    dataDir: undefined,
+    loadDataDir: await migratedSnapshot(MIGRATIONS_DIR),
+    idleInTransactionTimeoutMs: IDLE_BOUND_MS,
+    onEvent: (text) => events.push(text),
+  });
   const setup = await client();
   await setup.query(`CREATE TABLE things (id int PRIMARY KEY, note text); INSERT INTO things VALUES (1, 'one')`);
   await setup.query('GRANT SELECT ON things TO aegis_readonly');
@@ -70,9 +77,19 @@ describe('settings are per client, while connected and after', () => {
     await a.query(`SET statement_timeout = '1234ms'`);
     await a.query(`SELECT set_config('aegis.user_id', '00000000-0000-0000-0000-000000000001', false)`);
     expect(await one(b, 'SELECT count(*)::int AS n FROM things')).toEqual({ n: 1 });
-    expect(await one(b, `SELECT current_setting('search_path') AS p, current_setting('statement_timeout') AS t, current_setting('aegis.user_id', true) AS u`)).toEqual({ p: 'public', t: '0', u: '' });
+    expect(
+      await one(
+        b,
+        `SELECT current_setting('search_path') AS p, current_setting('statement_timeout') AS t, current_setting('aegis.user_id', true) AS u`,
+      ),
+    ).toEqual({ p: 'public', t: '0', u: '' });
     // …and the first client still has its own, after the other ran in between.
-    expect(await one(a, `SELECT current_setting('search_path') AS p, current_setting('statement_timeout') AS t, current_setting('aegis.user_id', true) AS u`)).toEqual({
+    expect(
+      await one(
+        a,
+        `SELECT current_setting('search_path') AS p, current_setting('statement_timeout') AS t, current_setting('aegis.user_id', true) AS u`,
+      ),
+    ).toEqual({
       p: 'pg_catalog',
       t: '1234ms',
       u: '00000000-0000-0000-0000-000000000001',
@@ -80,7 +97,10 @@ describe('settings are per client, while connected and after', () => {
     await a.end();
     await settled();
     const c = await client();
-    expect(await one(c, `SELECT current_setting('search_path') AS p, current_setting('aegis.user_id', true) AS u`)).toEqual({ p: 'public', u: '' });
+    expect(await one(c, `SELECT current_setting('search_path') AS p, current_setting('aegis.user_id', true) AS u`)).toEqual({
+      p: 'public',
+      u: '',
+    });
     await Promise.all([b.end(), c.end()]);
   });
 
@@ -148,7 +168,9 @@ describe('temporary objects, advisory locks and transactions of a client that le
     await stays.query('CREATE TEMPORARY TABLE kept_rows (x int)');
     await leaves.end();
     await stays.query('SELECT 1');
-    expect(await one(stays, `SELECT to_regclass('pg_temp.scratch_rows') IS NULL AS gone, to_regclass('pg_temp.kept_rows') IS NOT NULL AS kept`)).toEqual({ gone: true, kept: true });
+    expect(
+      await one(stays, `SELECT to_regclass('pg_temp.scratch_rows') IS NULL AS gone, to_regclass('pg_temp.kept_rows') IS NOT NULL AS kept`),
+    ).toEqual({ gone: true, kept: true });
     await stays.end();
   });
 
@@ -185,10 +207,17 @@ describe('temporary objects, advisory locks and transactions of a client that le
   });
 
   it.skipIf(!hasPsql)('psql that exits inside a transaction (lock, temp table, setting) leaves nothing behind', async () => {
-    const result = await psql(`BEGIN; INSERT INTO things VALUES (101, 'psql'); CREATE TEMP TABLE psql_temp (x int); SET search_path = pg_catalog; SELECT pg_advisory_lock(9)`);
+    const result = await psql(
+      `BEGIN; INSERT INTO things VALUES (101, 'psql'); CREATE TEMP TABLE psql_temp (x int); SET search_path = pg_catalog; SELECT pg_advisory_lock(9)`,
+    );
     expect(result.status).toBe(0);
     const c = await client();
-    expect(await one(c, `SELECT count(*)::int AS n, to_regclass('pg_temp.psql_temp') IS NULL AS no_temp, current_setting('search_path') AS p FROM things WHERE id = 101`)).toEqual({ n: 0, no_temp: true, p: 'public' });
+    expect(
+      await one(
+        c,
+        `SELECT count(*)::int AS n, to_regclass('pg_temp.psql_temp') IS NULL AS no_temp, current_setting('search_path') AS p FROM things WHERE id = 101`,
+      ),
+    ).toEqual({ n: 0, no_temp: true, p: 'public' });
     expect(await one(c, `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`)).toEqual({ n: 0 });
     await c.end();
   });
@@ -200,7 +229,9 @@ describe('an idle transaction cannot block the others past the bound', () => {
     const waiter = await client('waiter');
     const notices: string[] = [];
     waiter.on('notice', (notice) => notices.push(notice.message ?? ''));
-    const ended = new Promise<{ code?: string; message: string }>((resolve) => idle.once('error', (error) => resolve(error as { code?: string; message: string })));
+    const ended = new Promise<{ code?: string; message: string }>((resolve) =>
+      idle.once('error', (error) => resolve(error as { code?: string; message: string })),
+    );
     await idle.query('BEGIN');
     await idle.query(`INSERT INTO things VALUES (200, 'never committed')`);
     const started = Date.now();

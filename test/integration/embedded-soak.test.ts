@@ -49,7 +49,8 @@ async function soakClient(id: number, until: number): Promise<ClientReport> {
     return result;
   };
   const check = (what: string, actual: unknown, expected: unknown) => {
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) report.wrong.push(`client ${id} ${what}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
+    if (JSON.stringify(actual) !== JSON.stringify(expected))
+      report.wrong.push(`client ${id} ${what}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
   };
   try {
     await timed(() => client.query(`SELECT set_config('soak.client', $1, false)`, [String(id)]));
@@ -57,7 +58,9 @@ async function soakClient(id: number, until: number): Promise<ClientReport> {
     while (Date.now() < until) {
       round++;
       const a = id * 1000 + round;
-      const unnamed = await timed(() => client.query('SELECT $1::int * 2 AS doubled, $2::text AS echo, current_setting($3) AS me', [a, `c${id}`, 'soak.client']));
+      const unnamed = await timed(() =>
+        client.query('SELECT $1::int * 2 AS doubled, $2::text AS echo, current_setting($3) AS me', [a, `c${id}`, 'soak.client']),
+      );
       check('unnamed', unnamed.rows, [{ doubled: a * 2, echo: `c${id}`, me: String(id) }]);
       const named = await timed(() => client.query({ name: 'soak_named', text: `SELECT $1::int + ${id} AS v`, values: [round] }));
       check('named', named.rows, [{ v: round + id }]);
@@ -83,7 +86,9 @@ it(`${CLIENTS} clients for ${DURATION_MS / 1000} s: only correct answers, no han
   const wrong = reports.flatMap((r) => r.wrong);
   const committed = reports.reduce((sum, r) => sum + r.committed, 0);
   const p = (q: number) => latencies[Math.min(queries - 1, Math.floor(q * queries))]!.toFixed(1);
-  console.log(`soak: ${CLIENTS} clients, ${queries} queries (${committed} transactions) in ${(elapsed / 1000).toFixed(1)} s, ${wrong.length} wrong answers, latency p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${latencies[queries - 1]!.toFixed(1)} ms`);
+  console.log(
+    `soak: ${CLIENTS} clients, ${queries} queries (${committed} transactions) in ${(elapsed / 1000).toFixed(1)} s, ${wrong.length} wrong answers, latency p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${latencies[queries - 1]!.toFixed(1)} ms`,
+  );
   expect(wrong).toEqual([]);
   expect(reports.every((r) => r.committed > 0)).toBe(true);
 
@@ -92,7 +97,9 @@ it(`${CLIENTS} clients for ${DURATION_MS / 1000} s: only correct answers, no han
   expect(server.connectionCount()).toBe(0);
   const check = new pg.Client({ connectionString: server.url });
   await check.connect();
-  const { rows } = await check.query<{ n: number; prepared: number }>('SELECT count(*)::int AS n, (SELECT count(*)::int FROM pg_prepared_statements) AS prepared FROM soak');
+  const { rows } = await check.query<{ n: number; prepared: number }>(
+    'SELECT count(*)::int AS n, (SELECT count(*)::int FROM pg_prepared_statements) AS prepared FROM soak',
+  );
   await check.end();
   expect(rows[0]).toEqual({ n: committed, prepared: 0 });
 });

@@ -7,14 +7,29 @@ import { introspect } from '../../src/introspection/introspect.js';
 import type { SchemaModel } from '../../src/introspection/schema-model.js';
 import { registerAegisTypes, toGeographyParam } from '../../src/pg-types/index.js';
 import { tableSchemas } from '../../src/generated/schemas.js';
-import { GUARD_AVAILABILITY_STATUSES, GUARD_CLEARANCE_LEVELS, JOB_STATUSES, JOB_TYPES, PAYMENT_STATUSES, PAYMENT_TYPES, USER_ROLES, USER_STATUSES } from '../../src/generated/types.js';
+import {
+  GUARD_AVAILABILITY_STATUSES,
+  GUARD_CLEARANCE_LEVELS,
+  JOB_STATUSES,
+  JOB_TYPES,
+  PAYMENT_STATUSES,
+  PAYMENT_TYPES,
+  USER_ROLES,
+  USER_STATUSES,
+} from '../../src/generated/types.js';
 import type { GeoPoint, JobStatus } from '../../src/generated/types.js';
 
 type TableName = keyof typeof tableSchemas;
 
 const point = (longitude: number, latitude: number): GeoPoint => ({ type: 'Point', coordinates: [longitude, latitude] });
 // The antimeridian, both poles and a point with every bit of a double in use.
-const POINTS = [point(180, 90), point(-180, -90), point(179.99999999999997, -89.99999999999999), point(-122.41941550000001, 37.77492950000001), point(0, 0)];
+const POINTS = [
+  point(180, 90),
+  point(-180, -90),
+  point(179.99999999999997, -89.99999999999999),
+  point(-122.41941550000001, 37.77492950000001),
+  point(0, 0),
+];
 const astral = (n: number) => '🛡'.repeat(n); // one character, two UTF-16 units: varchar(n) holds n of them
 
 function uuid(n: number): string {
@@ -32,7 +47,12 @@ for (const engine of engines()) {
       const parsed = tableSchemas[table].insert.parse(values) as Record<string, unknown>;
       const keys = Object.keys(parsed);
       const sql = `INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`;
-      const row = (await pool.query(sql, keys.map((key) => parsed[key]))).rows[0] as Record<string, unknown>;
+      const row = (
+        await pool.query(
+          sql,
+          keys.map((key) => parsed[key]),
+        )
+      ).rows[0] as Record<string, unknown>;
       expect(tableSchemas[table].row.parse(row)).toEqual(row);
       for (const key of keys) expect(row[key], `${table}.${key} round-trips`).toEqual(values[key]);
       return row;
@@ -118,9 +138,13 @@ for (const engine of engines()) {
         for (const next of path) {
           const guard = next === 'cancelled' ? null : uuid(2);
           const where = next === 'in_progress' ? toGeographyParam(POINTS[2]!) : null;
-          await pool.query(`UPDATE jobs SET status = $2, guard_id = coalesce(guard_id, $3), check_in_location = coalesce(check_in_location, $4::geography) WHERE id = $1`, [job.id, next, guard, where]);
+          await pool.query(
+            `UPDATE jobs SET status = $2, guard_id = coalesce(guard_id, $3), check_in_location = coalesce(check_in_location, $4::geography) WHERE id = $1`,
+            [job.id, next, guard, where],
+          );
         }
-        if (status === 'completed' || status === 'paid') await pool.query('UPDATE jobs SET customer_rating = 5, guard_rating = 1, rated_at = now() WHERE id = $1', [job.id]);
+        if (status === 'completed' || status === 'paid')
+          await pool.query('UPDATE jobs SET customer_rating = 5, guard_rating = 1, rated_at = now() WHERE id = $1', [job.id]);
       }
       for (const [i, location] of POINTS.entries()) {
         await insert('location_history', {
@@ -156,8 +180,19 @@ for (const engine of engines()) {
           metadata: { attempt: i },
         });
       }
-      await insert('sessions', { user_id: uuid(1), session_token: astral(255), expires_at: new Date('2099-01-01T00:00:00Z'), device_type: 'web', ip_address: '2001:db8::1' });
-      await insert('sessions', { user_id: uuid(2), session_token: 'tok', refresh_token: null, expires_at: new Date(Date.now() + 3600_000) });
+      await insert('sessions', {
+        user_id: uuid(1),
+        session_token: astral(255),
+        expires_at: new Date('2099-01-01T00:00:00Z'),
+        device_type: 'web',
+        ip_address: '2001:db8::1',
+      });
+      await insert('sessions', {
+        user_id: uuid(2),
+        session_token: 'tok',
+        refresh_token: null,
+        expires_at: new Date(Date.now() + 3600_000),
+      });
     });
 
     afterAll(async () => {
@@ -186,10 +221,19 @@ for (const engine of engines()) {
     });
 
     it('reads a date as YYYY-MM-DD, numeric and int8 exactly, enum arrays as arrays, points as GeoJSON', async () => {
-      const { rows } = await pool.query(`SELECT '9999-12-31'::date AS d, '12345678901234567.89'::numeric AS n, '9223372036854775807'::int8 AS big,
+      const { rows } =
+        await pool.query(`SELECT '9999-12-31'::date AS d, '12345678901234567.89'::numeric AS n, '9223372036854775807'::int8 AS big,
         ARRAY['paid','cancelled',NULL]::job_status[] AS statuses, ARRAY['1.10','2']::numeric[] AS ns,
         ARRAY['2026-02-28']::date[] AS ds, 'SRID=4326;POINT(-180 -90)'::geography AS p`);
-      expect(rows[0]).toEqual({ d: '9999-12-31', n: '12345678901234567.89', big: '9223372036854775807', statuses: ['paid', 'cancelled', null], ns: ['1.10', '2'], ds: ['2026-02-28'], p: point(-180, -90) });
+      expect(rows[0]).toEqual({
+        d: '9999-12-31',
+        n: '12345678901234567.89',
+        big: '9223372036854775807',
+        statuses: ['paid', 'cancelled', null],
+        ns: ['1.10', '2'],
+        ds: ['2026-02-28'],
+        p: point(-180, -90),
+      });
     });
   });
 }

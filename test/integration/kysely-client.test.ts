@@ -27,11 +27,26 @@ for (const engine of engines()) {
       await registerAegisTypes(pool);
       db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
       // Only the columns a person gives: id, role, status, metadata and the timestamps come from the database.
-      const customer = await db.insertInto('users').values({ email: 'ada@example.com', password_hash: '$2b$10$' + 'x'.repeat(53), first_name: 'Ada', last_name: 'Lovelace' }).returningAll().executeTakeFirstOrThrow();
+      const customer = await db
+        .insertInto('users')
+        .values({ email: 'ada@example.com', password_hash: '$2b$10$' + 'x'.repeat(53), first_name: 'Ada', last_name: 'Lovelace' })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       expect(userSchema.parse(customer)).toEqual(customer);
       expect(customer).toMatchObject({ role: 'customer', status: 'pending_verification', metadata: {} });
       customerId = customer.id;
-      const guard = await db.insertInto('users').values({ email: 'grace@example.com', password_hash: 'h', first_name: 'Grace', last_name: 'Hopper', role: 'guard', metadata: { shift: 'night' } }).returning('id').executeTakeFirstOrThrow();
+      const guard = await db
+        .insertInto('users')
+        .values({
+          email: 'grace@example.com',
+          password_hash: 'h',
+          first_name: 'Grace',
+          last_name: 'Hopper',
+          role: 'guard',
+          metadata: { shift: 'night' },
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       guardId = guard.id;
     });
 
@@ -56,7 +71,12 @@ for (const engine of engines()) {
         })
         .returning(['skills', 'current_location', 'certifications', 'available_from'])
         .executeTakeFirstOrThrow();
-      expect(profile).toEqual({ skills: ['patrol', 'event_security'], current_location: sanFrancisco, certifications: [], available_from: new Date('2026-12-01T08:00:00Z') });
+      expect(profile).toEqual({
+        skills: ['patrol', 'event_security'],
+        current_location: sanFrancisco,
+        certifications: [],
+        available_from: new Date('2026-12-01T08:00:00Z'),
+      });
     });
 
     it('inserts a job with only what a person gives, selects it joined to its customer, and updates it', async () => {
@@ -79,12 +99,23 @@ for (const engine of engines()) {
         .returningAll()
         .executeTakeFirstOrThrow();
       expect(jobSchema.parse(job)).toEqual(job);
-      expect(job).toMatchObject({ status: 'requested', duration_hours: '8.50', required_skills: ['patrol'], location_coordinates: sanFrancisco, metadata: {} });
+      expect(job).toMatchObject({
+        status: 'requested',
+        duration_hours: '8.50',
+        required_skills: ['patrol'],
+        location_coordinates: sanFrancisco,
+        metadata: {},
+      });
 
       const joined = await db
         .selectFrom('jobs')
         .innerJoin('users', 'users.id', 'jobs.customer_id')
-        .select(['jobs.title', 'jobs.status', 'users.email', sql<number>`ST_Distance(jobs.location_coordinates, ${toGeographyParam(sanFrancisco)}::geography)`.as('meters')])
+        .select([
+          'jobs.title',
+          'jobs.status',
+          'users.email',
+          sql<number>`ST_Distance(jobs.location_coordinates, ${toGeographyParam(sanFrancisco)}::geography)`.as('meters'),
+        ])
         .where('jobs.id', '=', job.id)
         .executeTakeFirstOrThrow();
       expect(joined).toEqual({ title: 'Night patrol', status: 'requested', email: 'ada@example.com', meters: 0 });
@@ -95,7 +126,12 @@ for (const engine of engines()) {
         .where('id', '=', job.id)
         .returning(['status', 'guard_id', 'required_skills', 'metadata', 'updated_at'])
         .executeTakeFirstOrThrow();
-      expect(updated).toMatchObject({ status: 'matched', guard_id: guardId, required_skills: ['patrol', 'first_aid'], metadata: { gate: 'B' } });
+      expect(updated).toMatchObject({
+        status: 'matched',
+        guard_id: guardId,
+        required_skills: ['patrol', 'first_aid'],
+        metadata: { gate: 'B' },
+      });
       expect(updated.updated_at).toBeInstanceOf(Date);
     });
 
@@ -118,14 +154,20 @@ for (const engine of engines()) {
         }),
       );
       const job = await db.insertInto('jobs').values(jobInsertJsonSchema.parse(payload)).returningAll().executeTakeFirstOrThrow();
-      expect(job).toMatchObject({ duration_hours: '5.00', required_skills: ['crowd_control'], location_coordinates: { type: 'Point', coordinates: [-122.4098, 37.8087] }, metadata: { source: 'api' } });
+      expect(job).toMatchObject({
+        duration_hours: '5.00',
+        required_skills: ['crowd_control'],
+        location_coordinates: { type: 'Point', coordinates: [-122.4098, 37.8087] },
+        metadata: { source: 'api' },
+      });
       const patch = jobUpdateJsonSchema.parse({ location_notes: 'Side entrance', check_in_location: null });
       await db.updateTable('jobs').set(patch).where('id', '=', job.id).execute();
-      expect((await db.selectFrom('jobs').select('location_notes').where('id', '=', job.id).executeTakeFirstOrThrow()).location_notes).toBe('Side entrance');
+      expect((await db.selectFrom('jobs').select('location_notes').where('id', '=', job.id).executeTakeFirstOrThrow()).location_notes).toBe(
+        'Side entrance',
+      );
     });
   });
 }
-
 
 describe('a strict Kysely consumer of aegis-db/types, /schemas and /pg', () => {
   // test/types/kysely-consumer.ts compiles under `npm run typecheck` (exactOptionalPropertyTypes off); here with it on.
@@ -134,13 +176,25 @@ describe('a strict Kysely consumer of aegis-db/types, /schemas and /pg', () => {
 
   it('compiles inserts, updates and the zod outputs, and rejects each @ts-expect-error, under strict + exactOptionalPropertyTypes', async () => {
     const config = join(work, 'tsconfig.json');
-    writeFileSync(config, JSON.stringify({
-      compilerOptions: {
-        strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, module: 'NodeNext', moduleResolution: 'NodeNext',
-        target: 'ES2022', lib: ['ES2023'], types: ['node'], noEmit: true, skipLibCheck: true, verbatimModuleSyntax: true,
-      },
-      files: [join(root, 'test', 'types', 'kysely-consumer.ts')],
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          lib: ['ES2023'],
+          types: ['node'],
+          noEmit: true,
+          skipLibCheck: true,
+          verbatimModuleSyntax: true,
+        },
+        files: [join(root, 'test', 'types', 'kysely-consumer.ts')],
+      }),
+    );
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     const result = await promisify(execFile)(process.execPath, [tsc, '-p', config], { cwd: work, encoding: 'utf8' }).then(
       () => ({ code: 0, out: '' }),

@@ -138,7 +138,10 @@ for (const engine of engines()) {
         // The test partitions hold a few hundred pages, where reading one whole is as cheap as the index: the
         // planner is asked to prefer any index, to show the BRIN index serves the range.
         await client.query('SET LOCAL enable_seqscan = off');
-        const { rows: day } = await client.query(`SELECT min(recorded_at) + interval '2 hours' AS cutoff FROM location_history WHERE job_id = $1`, [job]);
+        const { rows: day } = await client.query(
+          `SELECT min(recorded_at) + interval '2 hours' AS cutoff FROM location_history WHERE job_id = $1`,
+          [job],
+        );
         const sql = `SELECT count(*) FROM location_history WHERE recorded_at >= date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AND recorded_at < $1`;
         const plan = await explain(client, sql, [day[0].cutoff]);
         expect([...plan.indexes]).toEqual(['recorded_at_idx']);

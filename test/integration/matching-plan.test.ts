@@ -10,7 +10,10 @@ const GUARDS = 5000;
 const JOBS = 40;
 
 /** The formulation sql/match-guards-for-job.sql had before: the reference the shipped query must agree with, row for row. */
-const PREVIOUS_MATCHING = readFileSync(join(import.meta.dirname, '..', '..', 'bench', 'baselines', 'match-guards-for-job-previous.sql'), 'utf8');
+const PREVIOUS_MATCHING = readFileSync(
+  join(import.meta.dirname, '..', '..', 'bench', 'baselines', 'match-guards-for-job-previous.sql'),
+  'utf8',
+);
 
 interface PlanNode {
   'Node Type': string;
@@ -91,7 +94,9 @@ for (const engine of engines()) {
         expect(knn, JSON.stringify(plan)).toBeDefined();
         expect(knn!['Node Type']).toBe('Index Scan');
         expect(knn!['Order By']).toMatch(/current_location <-> /);
-        expect(all.filter((node) => node['Node Type'] === 'Seq Scan' && ['users', 'guard_profiles'].includes(node['Relation Name']!))).toEqual([]);
+        expect(
+          all.filter((node) => node['Node Type'] === 'Seq Scan' && ['users', 'guard_profiles'].includes(node['Relation Name']!)),
+        ).toEqual([]);
         expect(all.map((node) => node['Index Name']).filter(Boolean)).toContain('users_pkey');
         // The only sort is of the rows the limit let through, above the subquery's Limit.
         const limit = all.find((node) => node['Node Type'] === 'Limit')!;

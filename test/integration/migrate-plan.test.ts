@@ -35,7 +35,15 @@ async function totalBytes(db: TestDatabase, table: string): Promise<number> {
 // pending statement: minutes on a loaded machine when the target is itself embedded in this process.
 const TRACE_TIMEOUT = 900_000;
 
-const brief = (plan: MigrationPlan) => plan.findings.map((f) => ({ id: f.id, level: f.level, file: f.file, line: f.line, relation: f.relation, ...(f.allowed ? { allowed: f.allowed } : {}) }));
+const brief = (plan: MigrationPlan) =>
+  plan.findings.map((f) => ({
+    id: f.id,
+    level: f.level,
+    file: f.file,
+    line: f.line,
+    relation: f.relation,
+    ...(f.allowed ? { allowed: f.allowed } : {}),
+  }));
 
 for (const engine of engines()) {
   const traceOns: TraceOn[] = engine.name === 'server' ? ['server', 'embedded'] : ['embedded'];
@@ -84,7 +92,9 @@ for (const engine of engines()) {
         it("reports each table's estimated rows and total size from the target's statistics", async () => {
           const orders = plan.findings.find((f) => f.relation === 'plan_orders')!;
           expect(orders.size).toEqual({ rows: ORDERS, bytes: await totalBytes(db, 'plan_orders') });
-          expect(orders.message).toBe(`rewrites plan_orders (10k rows, ${orders.message.match(/, ([\d.]+ [kM]B)\)/)![1]}) under ACCESS EXCLUSIVE`);
+          expect(orders.message).toBe(
+            `rewrites plan_orders (10k rows, ${orders.message.match(/, ([\d.]+ [kM]B)\)/)![1]}) under ACCESS EXCLUSIVE`,
+          );
           const customers = plan.findings.find((f) => f.relation === 'plan_customers')!;
           expect(customers.size).toEqual({ rows: CUSTOMERS, bytes: await totalBytes(db, 'plan_customers') });
           expect(customers.message).toMatch(/^ACCESS EXCLUSIVE on plan_customers \(1,000 rows, [\d.]+ kB\) held across 1 later statement/);
@@ -93,28 +103,55 @@ for (const engine of engines()) {
 
         it('reports per statement its locks, rewrites, index builds, constraints, NOT NULL columns and enum labels', () => {
           const at = (file: string, line = 2) => plan.statements.find((s) => s.file === file && s.line === line)!;
-          const modes = (file: string, line = 2) => at(file, line).locks.filter((l) => !l.table).map((l) => `${l.mode} ${l.relation}`).sort();
+          const modes = (file: string, line = 2) =>
+            at(file, line)
+              .locks.filter((l) => !l.table)
+              .map((l) => `${l.mode} ${l.relation}`)
+              .sort();
           expect(plan.statements.map((s) => `${s.file}:${s.line}`)).toHaveLength(14);
-          expect(at('20270101000200_volatile_default').rewrites.map((r) => r.relation).sort()).toEqual(['plan_orders', 'plan_orders_pkey']);
+          expect(
+            at('20270101000200_volatile_default')
+              .rewrites.map((r) => r.relation)
+              .sort(),
+          ).toEqual(['plan_orders', 'plan_orders_pkey']);
           expect(modes('20270101000200_volatile_default')).toContain('ACCESS EXCLUSIVE plan_orders');
           expect(at('20270101000300_column_type').rewrites.map((r) => r.relation)).toContain('plan_orders');
-          expect(at('20270101000400_index').indexesBuilt).toEqual([{ index: 'plan_orders_status_idx', table: 'plan_orders', concurrently: false, createdInFile: false }]);
+          expect(at('20270101000400_index').indexesBuilt).toEqual([
+            { index: 'plan_orders_status_idx', table: 'plan_orders', concurrently: false, createdInFile: false },
+          ]);
           expect(modes('20270101000400_index')).toEqual(['SHARE plan_orders']);
           expect(at('20270101000500_foreign_key').constraintsAdded).toEqual([
-            { name: 'plan_orders_customer_fk', table: 'plan_orders', type: 'foreign key', notValid: false, references: 'plan_customers', createdInFile: false },
+            {
+              name: 'plan_orders_customer_fk',
+              table: 'plan_orders',
+              type: 'foreign key',
+              notValid: false,
+              references: 'plan_customers',
+              createdInFile: false,
+            },
           ]);
-          expect(modes('20270101000500_foreign_key')).toEqual(expect.arrayContaining(['SHARE ROW EXCLUSIVE plan_customers', 'SHARE ROW EXCLUSIVE plan_orders']));
-          expect(at('20270101000600_set_not_null').notNullSet).toEqual([{ table: 'plan_orders', column: 'customer_id', createdInFile: false, provenByCheck: false }]);
+          expect(modes('20270101000500_foreign_key')).toEqual(
+            expect.arrayContaining(['SHARE ROW EXCLUSIVE plan_customers', 'SHARE ROW EXCLUSIVE plan_orders']),
+          );
+          expect(at('20270101000600_set_not_null').notNullSet).toEqual([
+            { table: 'plan_orders', column: 'customer_id', createdInFile: false, provenByCheck: false },
+          ]);
           expect(at('20270101000700_enum_value').enumValuesAdded).toEqual([{ type: 'plan_status', value: 'refunded' }]);
           expect(at('20270101000700_enum_value').locks).toEqual([]);
           const created = at('20270101000800_new_table', 7);
-          expect(created.indexesBuilt).toEqual([{ index: 'plan_notes_order_id_idx', table: 'plan_notes', concurrently: false, createdInFile: true }]);
+          expect(created.indexesBuilt).toEqual([
+            { index: 'plan_notes_order_id_idx', table: 'plan_notes', concurrently: false, createdInFile: true },
+          ]);
           expect(created.locks.every((l) => l.createdInFile)).toBe(true);
           expect(at('20270101001000_no_lock_timeout', 3).lockTimeout).toBe('0');
           const concurrent = at('20270101001200_concurrent_index', 3);
           expect(concurrent.inTransaction).toBe(false);
-          expect(concurrent.indexesBuilt).toEqual([{ index: 'plan_orders_amount_idx', table: 'plan_orders', concurrently: true, createdInFile: false }]);
-          expect(concurrent.locks).toEqual([{ relation: 'plan_orders', kind: 'table', mode: 'SHARE UPDATE EXCLUSIVE', createdInFile: false, observed: false }]);
+          expect(concurrent.indexesBuilt).toEqual([
+            { index: 'plan_orders_amount_idx', table: 'plan_orders', concurrently: true, createdInFile: false },
+          ]);
+          expect(concurrent.locks).toEqual([
+            { relation: 'plan_orders', kind: 'table', mode: 'SHARE UPDATE EXCLUSIVE', createdInFile: false, observed: false },
+          ]);
         });
 
         it('renders a markdown report for a pull request', () => {
@@ -131,22 +168,36 @@ for (const engine of engines()) {
       });
     }
 
-    it('migrate up refuses the hazards on a database marked production and applies nothing; allowed, it applies them', async () => {
-      const { rows } = await db.query('SELECT current_database() AS name');
-      await db.query(`ALTER DATABASE ${rows[0].name} SET aegis.environment = 'production'`);
-      const pendingBefore = (await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).pending;
-      const refused = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up', hazardGate: { when: 'production' } }).catch((error: unknown) => error);
-      expect(isAegisError(refused) && refused.code).toBe('HAZARD');
-      expect((refused as Error).message).toBe('refusing to migrate: 5 hazard(s) not allowed and the database is marked production; nothing was applied');
-      expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).pending).toEqual(pendingBefore);
-      const allowed = await migrate({
-        target: databaseTarget(db.url),
-        migrationsDir: dir,
-        direction: 'up',
-        hazardGate: { when: 'production', allow: ['table-rewrite', 'require-concurrent-index-creation', 'constraint-missing-not-valid', 'adding-not-nullable-field'] },
-      });
-      expect(allowed.error).toBeUndefined();
-      expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).pending).toEqual([]);
-    }, 2 * TRACE_TIMEOUT);
+    it(
+      'migrate up refuses the hazards on a database marked production and applies nothing; allowed, it applies them',
+      async () => {
+        const { rows } = await db.query('SELECT current_database() AS name');
+        await db.query(`ALTER DATABASE ${rows[0].name} SET aegis.environment = 'production'`);
+        const pendingBefore = (await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).pending;
+        const refused = await migrate({
+          target: databaseTarget(db.url),
+          migrationsDir: dir,
+          direction: 'up',
+          hazardGate: { when: 'production' },
+        }).catch((error: unknown) => error);
+        expect(isAegisError(refused) && refused.code).toBe('HAZARD');
+        expect((refused as Error).message).toBe(
+          'refusing to migrate: 5 hazard(s) not allowed and the database is marked production; nothing was applied',
+        );
+        expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).pending).toEqual(pendingBefore);
+        const allowed = await migrate({
+          target: databaseTarget(db.url),
+          migrationsDir: dir,
+          direction: 'up',
+          hazardGate: {
+            when: 'production',
+            allow: ['table-rewrite', 'require-concurrent-index-creation', 'constraint-missing-not-valid', 'adding-not-nullable-field'],
+          },
+        });
+        expect(allowed.error).toBeUndefined();
+        expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).pending).toEqual([]);
+      },
+      2 * TRACE_TIMEOUT,
+    );
   });
 }

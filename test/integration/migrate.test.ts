@@ -7,7 +7,8 @@ import { engines, MIGRATIONS_DIR, type TestDatabase } from '../helpers/engines.j
 import { migrationsDir } from '../helpers/migrations-copy.js';
 import { databaseTarget } from '../../src/database/target.js';
 
-const good = (table: string) => `-- Up Migration\nCREATE TABLE ${table} (id int);\nINSERT INTO ${table} VALUES (1);\n-- Down Migration\nDROP TABLE ${table};\n`;
+const good = (table: string) =>
+  `-- Up Migration\nCREATE TABLE ${table} (id int);\nINSERT INTO ${table} VALUES (1);\n-- Down Migration\nDROP TABLE ${table};\n`;
 
 async function tableExists(db: TestDatabase, name: string): Promise<boolean> {
   const { rows } = await db.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [name]);
@@ -27,7 +28,8 @@ for (const engine of engines()) {
     it('runs each file in its own transaction: a failing file leaves nothing, earlier files stay applied', async () => {
       const dir = migrationsDir({
         '20260101000000_alpha.sql': good('alpha'),
-        '20260101000001_beta.sql': '-- Up Migration\nCREATE TABLE beta (id int);\nINSERT INTO beta VALUES (1);\nSELECT 1 / 0;\n-- Down Migration\nDROP TABLE beta;\n',
+        '20260101000001_beta.sql':
+          '-- Up Migration\nCREATE TABLE beta (id int);\nINSERT INTO beta VALUES (1);\nSELECT 1 / 0;\n-- Down Migration\nDROP TABLE beta;\n',
         '20260101000002_gamma.sql': good('gamma'),
       });
       const result = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' });
@@ -53,10 +55,22 @@ for (const engine of engines()) {
     });
 
     it('applies --count and --to, reverts with down and reports up to date', async () => {
-      const dir = migrationsDir({ '20260102000000_a.sql': good('ta'), '20260102000001_b.sql': good('tb'), '20260102000002_c.sql': good('tc') });
-      expect((await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up', count: 1 })).steps.map((s) => s.name)).toEqual(['20260102000000_a']);
-      expect((await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up', to: '20260102000001_b' })).steps.map((s) => s.name)).toEqual(['20260102000001_b']);
-      expect((await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' })).steps.map((s) => s.name)).toEqual(['20260102000002_c']);
+      const dir = migrationsDir({
+        '20260102000000_a.sql': good('ta'),
+        '20260102000001_b.sql': good('tb'),
+        '20260102000002_c.sql': good('tc'),
+      });
+      expect(
+        (await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up', count: 1 })).steps.map((s) => s.name),
+      ).toEqual(['20260102000000_a']);
+      expect(
+        (await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up', to: '20260102000001_b' })).steps.map(
+          (s) => s.name,
+        ),
+      ).toEqual(['20260102000001_b']);
+      expect((await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' })).steps.map((s) => s.name)).toEqual([
+        '20260102000002_c',
+      ]);
       expect((await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' })).steps).toEqual([]);
       const down = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'down', to: '20260102000000_a' });
       expect(down.steps.map((s) => s.name)).toEqual(['20260102000002_c', '20260102000001_b']);

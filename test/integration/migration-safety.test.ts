@@ -43,7 +43,11 @@ for (const engine of engines()) {
 
     it('--dry-run prints the SQL in order and touches nothing: no new relations, no bookkeeping schema', async () => {
       const catalog = async () =>
-        (await db.query(`SELECT count(*)::int AS relations, (SELECT count(*)::int FROM pg_namespace) AS schemas, (SELECT count(*)::int FROM pg_proc) AS functions FROM pg_class`)).rows[0];
+        (
+          await db.query(
+            `SELECT count(*)::int AS relations, (SELECT count(*)::int FROM pg_namespace) AS schemas, (SELECT count(*)::int FROM pg_proc) AS functions FROM pg_class`,
+          )
+        ).rows[0];
       const before = { catalog: await catalog(), schema: await snapshot(db) };
       const result = await run(db, MIGRATIONS_DIR, 'up', { dryRun: true });
       expect(result.steps.map((step) => step.name)).toEqual(files.map((file) => file.name));
@@ -70,19 +74,24 @@ for (const engine of engines()) {
     it('a change made by hand shows up as drift under its table', async () => {
       await db.query('ALTER TABLE sessions ADD COLUMN drifted int');
       const committed = readFileSync(defaultSnapshotPath(), 'utf8');
-      expect(diffSnapshots(committed, await snapshot(db))).toEqual([{ object: 'table public.sessions', removed: [], added: ['  column drifted integer'] }]);
+      expect(diffSnapshots(committed, await snapshot(db))).toEqual([
+        { object: 'table public.sessions', removed: [], added: ['  column drifted integer'] },
+      ]);
       await db.query('ALTER TABLE sessions DROP COLUMN drifted');
     });
 
     // Down one at a time to the first file; `--to 0` reverts that last one (the extensions), so nothing is applied twice.
-    files.slice(1).reverse().forEach((file, reversedIndex) => {
-      const previous = files[files.length - 2 - reversedIndex]!;
-      it(`down ${file.name} gives back the schema before it`, async () => {
-        expect(after.has(file.name), 'its up ran first').toBe(true);
-        await run(db, MIGRATIONS_DIR, 'down', { count: 1 });
-        expect(diffSnapshots(after.get(previous.name)!, await snapshot(db))).toEqual([]);
+    files
+      .slice(1)
+      .reverse()
+      .forEach((file, reversedIndex) => {
+        const previous = files[files.length - 2 - reversedIndex]!;
+        it(`down ${file.name} gives back the schema before it`, async () => {
+          expect(after.has(file.name), 'its up ran first').toBe(true);
+          await run(db, MIGRATIONS_DIR, 'down', { count: 1 });
+          expect(diffSnapshots(after.get(previous.name)!, await snapshot(db))).toEqual([]);
+        });
       });
-    });
 
     it(`down --to 0 reverts ${files[0]!.name} too and leaves nothing of ours`, async () => {
       const result = await run(db, MIGRATIONS_DIR, 'down', { to: '0' });
@@ -110,7 +119,9 @@ for (const engine of engines()) {
       unlinkSync(join(dir, `${deleted.name}.sql`));
       await expect(migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' })).rejects.toMatchObject({
         code: 'INTEGRITY',
-        message: expect.stringMatching(new RegExp(`edited after being applied: ${edited.name}.*applied but the file is gone: ${deleted.name}`)),
+        message: expect.stringMatching(
+          new RegExp(`edited after being applied: ${edited.name}.*applied but the file is gone: ${deleted.name}`),
+        ),
       });
       expect(await migrationLockHeld(db)).toBe(false);
       const status = await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir });
@@ -121,7 +132,13 @@ for (const engine of engines()) {
         [edited.name, 'checksum'],
         [deleted.name, 'forget'],
       ]);
-      expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).integrity).toEqual({ modified: [], missing: [], outOfOrder: [], unverified: [], legacy: [] });
+      expect((await migrationStatus({ target: databaseTarget(db.url), migrationsDir: dir })).integrity).toEqual({
+        modified: [],
+        missing: [],
+        outOfOrder: [],
+        unverified: [],
+        legacy: [],
+      });
       expect((await run(db, dir, 'up')).steps).toEqual([]);
       expect((await repairMigrations({ target: databaseTarget(db.url), migrationsDir: dir })).actions).toEqual([]);
     });
@@ -132,14 +149,22 @@ for (const engine of engines()) {
         code: 'INTEGRITY',
         message: expect.stringContaining('sorts before an applied migration: 20261122000150_late_arrival'),
       });
-      expect((await repairMigrations({ target: databaseTarget(db.url), migrationsDir: dir })).outOfOrder).toEqual(['20261122000150_late_arrival']);
+      expect((await repairMigrations({ target: databaseTarget(db.url), migrationsDir: dir })).outOfOrder).toEqual([
+        '20261122000150_late_arrival',
+      ]);
     });
 
     it('a failing file leaves nothing of itself, releases the lock, and re-runs once fixed', async () => {
       const name = '20991231000000_broken.sql';
-      const dir = migrationsCopy({ [name]: '-- Up Migration\nCREATE TABLE half_done (id int);\nSELECT no_such_column FROM users;\n-- Down Migration\nDROP TABLE half_done;\n' });
+      const dir = migrationsCopy({
+        [name]:
+          '-- Up Migration\nCREATE TABLE half_done (id int);\nSELECT no_such_column FROM users;\n-- Down Migration\nDROP TABLE half_done;\n',
+      });
       const failed = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' });
-      expect(failed.error).toMatchObject({ code: 'MIGRATION', message: expect.stringMatching(/20991231000000_broken\.sql:3:\d+: column "no_such_column" does not exist/) });
+      expect(failed.error).toMatchObject({
+        code: 'MIGRATION',
+        message: expect.stringMatching(/20991231000000_broken\.sql:3:\d+: column "no_such_column" does not exist/),
+      });
       expect((await db.query(`SELECT to_regclass('half_done') AS t`)).rows[0].t).toBeNull();
       expect(await migrationLockHeld(db)).toBe(false);
       writeFileSync(join(dir, name), '-- Up Migration\nCREATE TABLE half_done (id int);\n-- Down Migration\nDROP TABLE half_done;\n');
@@ -150,7 +175,8 @@ for (const engine of engines()) {
     it('a no-transaction CREATE INDEX CONCURRENTLY that failed half-way (INVALID index left) recovers on re-run', async () => {
       const name = '20991231000100_users_phone_unique.sql';
       const dir = migrationsCopy({
-        [name]: '-- aegis:no-transaction\n-- Up Migration\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_users_phone_unique ON users (phone);\n-- Down Migration\nDROP INDEX CONCURRENTLY IF EXISTS idx_users_phone_unique;\n',
+        [name]:
+          '-- aegis:no-transaction\n-- Up Migration\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_users_phone_unique ON users (phone);\n-- Down Migration\nDROP INDEX CONCURRENTLY IF EXISTS idx_users_phone_unique;\n',
       });
       await db.query(
         `INSERT INTO users (email, password_hash, first_name, last_name, phone)
@@ -158,7 +184,8 @@ for (const engine of engines()) {
       );
       const failed = await migrate({ target: databaseTarget(db.url), migrationsDir: dir, direction: 'up' });
       expect(failed.error).toMatchObject({ code: 'MIGRATION', message: expect.stringContaining('could not create unique index') });
-      const validity = async () => (await db.query(`SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('idx_users_phone_unique')`)).rows[0]?.indisvalid;
+      const validity = async () =>
+        (await db.query(`SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('idx_users_phone_unique')`)).rows[0]?.indisvalid;
       expect(await validity()).toBe(false);
       await db.query(`DELETE FROM users WHERE email = 'twin2@example.com'`);
       const rerun = await run(db, dir, 'up');

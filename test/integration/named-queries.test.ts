@@ -35,7 +35,9 @@ for (const engine of ['embedded', ...(serverUrl ? ['server'] : [])] as const) {
       await registerAegisTypes(pool);
       const { rows } = await db.query<{ email: string; id: string }>(`SELECT email, id FROM users WHERE email LIKE '%@demo.aegis.com'`);
       for (const row of rows) ids[row.email.split('@')[0]!] = row.id;
-      const { rows: jobs } = await db.query(`SELECT id FROM jobs WHERE title = 'Corporate Event Security' AND status = 'requested' LIMIT 1`);
+      const { rows: jobs } = await db.query(
+        `SELECT id FROM jobs WHERE title = 'Corporate Event Security' AND status = 'requested' LIMIT 1`,
+      );
       eventJobId = jobs[0].id;
     });
     afterAll(async () => {
@@ -101,7 +103,9 @@ for (const engine of ['embedded', ...(serverUrl ? ['server'] : [])] as const) {
 
     it('every query returns rows on the demo data that pass its row schema', async () => {
       const { rows: jobs } = await db.query(`SELECT id FROM jobs WHERE guard_id = $1 AND status = 'in_progress'`, [ids.guard1]);
-      const { rows: payee } = await db.query(`SELECT payee_id FROM payments WHERE status = 'succeeded' AND stripe_payout_id IS NULL LIMIT 1`);
+      const { rows: payee } = await db.query(
+        `SELECT payee_id FROM payments WHERE status = 'succeeded' AND stripe_payout_id IS NULL LIMIT 1`,
+      );
       const params: { [K in keyof typeof namedQueries]: Parameters<(typeof namedQueries)[K]['run']>[1] } = {
         'customer-payment-history': { customerId: ids.customer! },
         'daily-reconciliation': { days: 3650 },
@@ -156,7 +160,9 @@ for (const engine of ['embedded', ...(serverUrl ? ['server'] : [])] as const) {
         ]) {
           const { rows } = await client.query(`EXPLAIN ${compiled.sql}`, compiled.parameters);
           const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-          expect(plan, compiled.sql).toMatch(/Index Scan using idx_guard_profiles_available_location|Bitmap Index Scan on idx_guard_profiles_available_location/);
+          expect(plan, compiled.sql).toMatch(
+            /Index Scan using idx_guard_profiles_available_location|Bitmap Index Scan on idx_guard_profiles_available_location/,
+          );
           expect(plan, compiled.sql).not.toMatch(/Seq Scan on (users|guard_profiles)/);
         }
       } finally {
@@ -166,4 +172,3 @@ for (const engine of ['embedded', ...(serverUrl ? ['server'] : [])] as const) {
     });
   });
 }
-

@@ -31,7 +31,9 @@ async function occurrences(db: TestDatabase, needles: string[]): Promise<string[
 }
 
 async function paymentTotals(db: TestDatabase) {
-  const { rows } = await db.query('SELECT count(*)::int AS n, sum(amount_cents)::bigint AS amount, sum(guard_payout_cents)::bigint AS payout, sum(platform_fee_cents)::bigint AS fee FROM payments');
+  const { rows } = await db.query(
+    'SELECT count(*)::int AS n, sum(amount_cents)::bigint AS amount, sum(guard_payout_cents)::bigint AS payout, sum(platform_fee_cents)::bigint AS fee FROM payments',
+  );
   return rows[0];
 }
 
@@ -91,8 +93,12 @@ for (const engine of engines()) {
     });
 
     it('an unknown user is NOT_FOUND', async () => {
-      await expect(privacyExport({ target: databaseTarget(db.url), user: 'nobody@example.com' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(privacyForget({ target: databaseTarget(db.url), user: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(privacyExport({ target: databaseTarget(db.url), user: 'nobody@example.com' })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      await expect(privacyForget({ target: databaseTarget(db.url), user: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
     });
 
     it('forget refuses while the user has an active job, and changes nothing', async () => {
@@ -114,7 +120,14 @@ for (const engine of engines()) {
       expect(await occurrences(db, [guard.email])).not.toEqual([]);
 
       const result = await privacyForget({ target: databaseTarget(db.url), user: guard.email });
-      expect(result).toMatchObject({ userId: guard.id, sessionsDeleted: 1, locationPointsDeleted: 2, guardProfileAnonymized: true, jobsKept: 2, paymentsKept: 2 });
+      expect(result).toMatchObject({
+        userId: guard.id,
+        sessionsDeleted: 1,
+        locationPointsDeleted: 2,
+        guardProfileAnonymized: true,
+        jobsKept: 2,
+        paymentsKept: 2,
+      });
       expect(await occurrences(db, [guard.email, guard.firstName, guard.lastName, guard.phone])).toEqual([]);
       expect(await paymentTotals(db)).toEqual(totalsBefore);
       const { rows: jobsAfter } = await db.query('SELECT * FROM jobs WHERE guard_id = $1 ORDER BY id', [guard.id]);
@@ -123,7 +136,10 @@ for (const engine of engines()) {
       expect(rows[0].email).toBe(result.placeholderEmail);
       expect(rows[0].deleted_at).not.toBeNull();
       expect(rows[0].password_hash).toBe('!');
-      const { rows: left } = await db.query('SELECT (SELECT count(*) FROM sessions WHERE user_id = $1)::int AS sessions, (SELECT count(*) FROM location_history WHERE guard_id = $1)::int AS points', [guard.id]);
+      const { rows: left } = await db.query(
+        'SELECT (SELECT count(*) FROM sessions WHERE user_id = $1)::int AS sessions, (SELECT count(*) FROM location_history WHERE guard_id = $1)::int AS points',
+        [guard.id],
+      );
       expect(left[0]).toEqual({ sessions: 0, points: 0 });
       // The customer on the other side of those jobs is untouched.
       expect(await occurrences(db, [customer.email])).toContain('users.email');

@@ -9,7 +9,8 @@ const DAY = 86_400_000;
 // Noon UTC makes the 30-day cutoff fall mid-day, so exactly one daily partition straddles it.
 const today = new Date();
 const now = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 12));
-const dayName = (offset: number) => `location_history_p${new Date(now.getTime() + offset * DAY).toISOString().slice(0, 10).replaceAll('-', '')}`;
+const dayName = (offset: number) =>
+  `location_history_p${new Date(now.getTime() + offset * DAY).toISOString().slice(0, 10).replaceAll('-', '')}`;
 
 async function partitions(db: TestDatabase): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(
@@ -34,7 +35,10 @@ for (const engine of engines()) {
     beforeAll(async () => {
       db = await engine.migrated();
       // The snapshot's partitions are dated from when it was built: lay out a known range around `now`.
-      await db.query('SELECT location_history_ensure_partitions($1::date, $2::date)', [new Date(now.getTime() - 35 * DAY), new Date(now.getTime() + 1 * DAY)]);
+      await db.query('SELECT location_history_ensure_partitions($1::date, $2::date)', [
+        new Date(now.getTime() - 35 * DAY),
+        new Date(now.getTime() + 1 * DAY),
+      ]);
       guard = await insertUser(db, { role: 'guard' });
       points.day31 = await insertLocation(db, guard, new Date(now.getTime() - 31 * DAY));
       points.day35 = await insertLocation(db, guard, new Date(now.getTime() - 35 * DAY + 3_600_000));
@@ -42,11 +46,20 @@ for (const engine of engines()) {
       points.justKept = await insertLocation(db, guard, new Date(now.getTime() - 30 * DAY + 3_600_000));
       points.day29 = await insertLocation(db, guard, new Date(now.getTime() - 29 * DAY));
       points.today = await insertLocation(db, guard, now);
-      users.longGone = await insertUser(db, { lastLoginAt: new Date(now.getTime() - 400 * DAY), createdAt: new Date(now.getTime() - 800 * DAY) });
+      users.longGone = await insertUser(db, {
+        lastLoginAt: new Date(now.getTime() - 400 * DAY),
+        createdAt: new Date(now.getTime() - 800 * DAY),
+      });
       users.neverLoggedIn = await insertUser(db, { lastLoginAt: null, createdAt: new Date(now.getTime() - 400 * DAY) });
       users.newSignup = await insertUser(db, { lastLoginAt: null, createdAt: new Date(now.getTime() - 30 * DAY) });
-      users.recent = await insertUser(db, { lastLoginAt: new Date(now.getTime() - 300 * DAY), createdAt: new Date(now.getTime() - 800 * DAY) });
-      users.busy = await insertUser(db, { lastLoginAt: new Date(now.getTime() - 400 * DAY), createdAt: new Date(now.getTime() - 800 * DAY) });
+      users.recent = await insertUser(db, {
+        lastLoginAt: new Date(now.getTime() - 300 * DAY),
+        createdAt: new Date(now.getTime() - 800 * DAY),
+      });
+      users.busy = await insertUser(db, {
+        lastLoginAt: new Date(now.getTime() - 400 * DAY),
+        createdAt: new Date(now.getTime() - 800 * DAY),
+      });
       await insertJob(db, users.busy, guard, 'requested', { startOffsetDays: 5 });
     });
     afterAll(async () => {
@@ -76,12 +89,17 @@ for (const engine of engines()) {
       expect(after.points).not.toContain(points.day35);
       expect(after.points).not.toContain(points.justExpired);
       expect(after.points).toEqual(expect.arrayContaining([points.justKept, points.day29, points.today]));
-      const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM location_history WHERE recorded_at < $1', [new Date(now.getTime() - 30 * DAY)]);
+      const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM location_history WHERE recorded_at < $1', [
+        new Date(now.getTime() - 30 * DAY),
+      ]);
       expect(Number(rows[0]!.n)).toBe(0);
     });
 
     it('soft-deletes users inactive for a year (never hard-deletes), sparing recent ones and those with an active job', async () => {
-      const { rows } = await db.query<{ id: string; deleted_at: Date | null }>('SELECT id, deleted_at FROM users WHERE id = ANY($1::uuid[])', [Object.values(users).map((user) => user.id)]);
+      const { rows } = await db.query<{ id: string; deleted_at: Date | null }>(
+        'SELECT id, deleted_at FROM users WHERE id = ANY($1::uuid[])',
+        [Object.values(users).map((user) => user.id)],
+      );
       const deleted = new Map(rows.map((row) => [row.id, row.deleted_at !== null]));
       expect(rows).toHaveLength(Object.keys(users).length);
       expect(deleted.get(users.longGone!.id)).toBe(true);
@@ -108,19 +126,24 @@ for (const engine of engines()) {
       expect(rows).toHaveLength(0);
     });
 
-    it.skipIf(engine.name === 'embedded')('gives up with LOCK_TIMEOUT instead of queueing writers behind it when a transaction holds location_history (server only: PGlite has one session)', async () => {
-      await db.query('SELECT location_history_ensure_partitions($1::date, $1::date)', [new Date(now.getTime() - 40 * DAY)]);
-      const holder = await connect(db.url);
-      try {
-        await holder.query('BEGIN');
-        await holder.query('LOCK TABLE location_history IN ACCESS SHARE MODE');
-        await expect(retention({ target: databaseTarget(db.url), now, lockTimeoutMs: 100, lockRetries: 1 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
-      } finally {
-        await holder.query('ROLLBACK');
-        await holder.end();
-      }
-      const result = await retention({ target: databaseTarget(db.url), now });
-      expect(result.partitionsDropped).toEqual([dayName(-40)]);
-    });
+    it.skipIf(engine.name === 'embedded')(
+      'gives up with LOCK_TIMEOUT instead of queueing writers behind it when a transaction holds location_history (server only: PGlite has one session)',
+      async () => {
+        await db.query('SELECT location_history_ensure_partitions($1::date, $1::date)', [new Date(now.getTime() - 40 * DAY)]);
+        const holder = await connect(db.url);
+        try {
+          await holder.query('BEGIN');
+          await holder.query('LOCK TABLE location_history IN ACCESS SHARE MODE');
+          await expect(retention({ target: databaseTarget(db.url), now, lockTimeoutMs: 100, lockRetries: 1 })).rejects.toMatchObject({
+            code: 'LOCK_TIMEOUT',
+          });
+        } finally {
+          await holder.query('ROLLBACK');
+          await holder.end();
+        }
+        const result = await retention({ target: databaseTarget(db.url), now });
+        expect(result.partitionsDropped).toEqual([dayName(-40)]);
+      },
+    );
   });
 }

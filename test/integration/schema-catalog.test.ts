@@ -54,7 +54,15 @@ function expectedTables(): Record<string, Record<string, ColumnShape>> {
 }
 
 async function liveTables(db: TestDatabase): Promise<Record<string, Record<string, ColumnShape>>> {
-  const { rows } = await db.query<{ table: string; column: string; type: string; not_null: boolean; default: string | null; generated: string; unique: boolean }>(`
+  const { rows } = await db.query<{
+    table: string;
+    column: string;
+    type: string;
+    not_null: boolean;
+    default: string | null;
+    generated: string;
+    unique: boolean;
+  }>(`
     SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
            a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default, a.attgenerated AS generated,
            EXISTS (SELECT 1 FROM pg_constraint u
@@ -137,7 +145,14 @@ for (const engine of engines()) {
     });
 
     it('has every R-7 index with its method, keys and partial predicate, and no undocumented index', async () => {
-      const { rows } = await db.query<{ name: string; table: string; method: R7Index['method']; columns: string[]; where: string | null; unique: boolean }>(`
+      const { rows } = await db.query<{
+        name: string;
+        table: string;
+        method: R7Index['method'];
+        columns: string[];
+        where: string | null;
+        unique: boolean;
+      }>(`
         SELECT ic.relname AS name, c.relname AS table, am.amname AS method, i.indisunique AS unique,
                pg_get_expr(i.indpred, i.indrelid, true) AS where,
                array(SELECT pg_get_indexdef(i.indexrelid, k, true) || CASE WHEN i.indoption[k - 1] & 1 = 1 THEN ' DESC' ELSE '' END
@@ -155,7 +170,8 @@ for (const engine of engines()) {
           .filter(([name]) => !DOCUMENTED_INDEX_REMOVALS.includes(name))
           .map(([name, index]) => [name, normalizeIndex(index)]),
       );
-      for (const name of Object.keys(R7_INDEXES).filter((name) => !DOCUMENTED_INDEX_REMOVALS.includes(name))) expect({ name, index: live[name] }).toEqual({ name, index: expected[name] });
+      for (const name of Object.keys(R7_INDEXES).filter((name) => !DOCUMENTED_INDEX_REMOVALS.includes(name)))
+        expect({ name, index: live[name] }).toEqual({ name, index: expected[name] });
       expect(Object.keys(live).sort()).toEqual(Object.keys(expected).sort());
     });
 
@@ -197,7 +213,12 @@ for (const engine of engines()) {
       const { rows: triggers } = await db.query<{ name: string }>(`
         SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
         WHERE NOT t.tgisinternal AND t.tgfoid = 'set_updated_at'::regproc AND ${OUR_RELATIONS} ORDER BY 1`);
-      expect(triggers.map((t) => t.name)).toEqual(['guard_profiles_set_updated_at', 'jobs_set_updated_at', 'payments_set_updated_at', 'users_set_updated_at']);
+      expect(triggers.map((t) => t.name)).toEqual([
+        'guard_profiles_set_updated_at',
+        'jobs_set_updated_at',
+        'payments_set_updated_at',
+        'users_set_updated_at',
+      ]);
     });
   });
 }

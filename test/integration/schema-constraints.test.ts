@@ -58,29 +58,67 @@ function checkCases(f: Fixture): (CheckCase & { label?: string })[] {
   return [
     { constraint: 'users_email_lowercase_check', bad: users(`email = 'Upper@example.test'`), ok: users(`email = 'upper@example.test'`) },
     { constraint: 'users_email_format_check', bad: users(`email = 'no-at-sign.example.test'`), ok: users(`email = 'a@b.co'`) },
-    { constraint: 'users_background_check_status_check', bad: users(`background_check_status = 'checkr_unknown'`), ok: users(`background_check_status = 'checkr_consider'`) },
+    {
+      constraint: 'users_background_check_status_check',
+      bad: users(`background_check_status = 'checkr_unknown'`),
+      ok: users(`background_check_status = 'checkr_consider'`),
+    },
     { constraint: 'users_metadata_check', bad: users(`metadata = '[]'`), ok: users(`metadata = '{}'`) },
 
     { constraint: 'guard_profiles_license_state_check', bad: guards(`license_state = 'ZZ'`), ok: guards(`license_state = 'MP'`) },
     { constraint: 'guard_profiles_license_number_check', bad: guards(`license_number = '   '`), ok: guards(`license_number = 'X'`) },
-    { constraint: 'guard_profiles_current_location_wgs84_check', bad: guards(`current_location = 'POINT(NaN 34)'`), ok: guards(`current_location = 'POINT(-180 90)'`) },
+    {
+      constraint: 'guard_profiles_current_location_wgs84_check',
+      bad: guards(`current_location = 'POINT(NaN 34)'`),
+      ok: guards(`current_location = 'POINT(-180 90)'`),
+    },
     { constraint: 'guard_profiles_hourly_rate_cents_check', bad: guards('hourly_rate_cents = -1'), ok: guards('hourly_rate_cents = 0') },
-    { constraint: 'guard_profiles_total_jobs_completed_check', bad: guards('total_jobs_completed = -1'), ok: guards('total_jobs_completed = 0') },
+    {
+      constraint: 'guard_profiles_total_jobs_completed_check',
+      bad: guards('total_jobs_completed = -1'),
+      ok: guards('total_jobs_completed = 0'),
+    },
     { constraint: 'guard_profiles_total_hours_worked_check', bad: guards('total_hours_worked = -1'), ok: guards('total_hours_worked = 0') },
-    { constraint: 'guard_profiles_average_rating_check', label: 'above 5', bad: guards('average_rating = 5.01'), ok: guards('average_rating = 5.00') },
-    { constraint: 'guard_profiles_average_rating_check', label: 'below 0', bad: guards('average_rating = -0.01'), ok: guards('average_rating = 0.00') },
+    {
+      constraint: 'guard_profiles_average_rating_check',
+      label: 'above 5',
+      bad: guards('average_rating = 5.01'),
+      ok: guards('average_rating = 5.00'),
+    },
+    {
+      constraint: 'guard_profiles_average_rating_check',
+      label: 'below 0',
+      bad: guards('average_rating = -0.01'),
+      ok: guards('average_rating = 0.00'),
+    },
     {
       constraint: 'guard_profiles_availability_window_check',
       bad: guards('available_from = now(), available_until = now()'),
       ok: guards(`available_from = now(), available_until = now() + interval '1 microsecond'`),
     },
     { constraint: 'guard_profiles_skills_check', bad: guards(`skills = '["patrol", 1]'`), ok: guards(`skills = '["patrol"]'`) },
-    { constraint: 'guard_profiles_certifications_check', bad: guards(`certifications = '{"cpr": true}'`), ok: guards(`certifications = '[]'`) },
+    {
+      constraint: 'guard_profiles_certifications_check',
+      bad: guards(`certifications = '{"cpr": true}'`),
+      ok: guards(`certifications = '[]'`),
+    },
     { constraint: 'guard_profiles_metadata_check', bad: guards(`metadata = '"text"'`), ok: guards(`metadata = '{"a": 1}'`) },
 
-    { constraint: 'jobs_time_range_check', bad: job(f.requested, 'end_time = start_time'), ok: job(f.requested, `end_time = start_time + interval '1 microsecond'`) },
-    { constraint: 'jobs_customer_guard_check', bad: job(f.matched, 'guard_id = customer_id'), ok: job(f.matched, `guard_id = '${f.otherGuard}'`) },
-    { constraint: 'jobs_hourly_rate_cents_check', bad: job(f.requested, 'hourly_rate_cents = -1'), ok: job(f.requested, 'hourly_rate_cents = 0') },
+    {
+      constraint: 'jobs_time_range_check',
+      bad: job(f.requested, 'end_time = start_time'),
+      ok: job(f.requested, `end_time = start_time + interval '1 microsecond'`),
+    },
+    {
+      constraint: 'jobs_customer_guard_check',
+      bad: job(f.matched, 'guard_id = customer_id'),
+      ok: job(f.matched, `guard_id = '${f.otherGuard}'`),
+    },
+    {
+      constraint: 'jobs_hourly_rate_cents_check',
+      bad: job(f.requested, 'hourly_rate_cents = -1'),
+      ok: job(f.requested, 'hourly_rate_cents = 0'),
+    },
     {
       // A negative total always breaks jobs_amount_split_check too (both shares are >= 0), and that
       // name sorts first: jobs_total_amount_cents_check is implied by the other three money checks.
@@ -89,55 +127,139 @@ function checkCases(f: Fixture): (CheckCase & { label?: string })[] {
       bad: job(f.requested, 'total_amount_cents = -1, platform_fee_cents = 0, guard_payout_cents = 0'),
       ok: job(f.requested, 'total_amount_cents = 0, platform_fee_cents = 0, guard_payout_cents = 0'),
     },
-    { constraint: 'jobs_platform_fee_cents_check', bad: job(f.requested, 'platform_fee_cents = -1'), ok: job(f.requested, 'platform_fee_cents = 0') },
-    { constraint: 'jobs_guard_payout_cents_check', bad: job(f.requested, 'guard_payout_cents = -1'), ok: job(f.requested, 'guard_payout_cents = 0') },
+    {
+      constraint: 'jobs_platform_fee_cents_check',
+      bad: job(f.requested, 'platform_fee_cents = -1'),
+      ok: job(f.requested, 'platform_fee_cents = 0'),
+    },
+    {
+      constraint: 'jobs_guard_payout_cents_check',
+      bad: job(f.requested, 'guard_payout_cents = -1'),
+      ok: job(f.requested, 'guard_payout_cents = 0'),
+    },
     {
       constraint: 'jobs_amount_split_check',
       bad: job(f.requested, 'platform_fee_cents = 1501, guard_payout_cents = 8500'),
       ok: job(f.requested, 'platform_fee_cents = 1500, guard_payout_cents = 8500'),
     },
-    { constraint: 'jobs_required_skills_check', bad: job(f.requested, `required_skills = '[1]'`), ok: job(f.requested, `required_skills = '["patrol"]'`) },
+    {
+      constraint: 'jobs_required_skills_check',
+      bad: job(f.requested, `required_skills = '[1]'`),
+      ok: job(f.requested, `required_skills = '["patrol"]'`),
+    },
     { constraint: 'jobs_metadata_check', bad: job(f.requested, `metadata = '[]'`), ok: job(f.requested, `metadata = '{}'`) },
     // A cancelled job may keep the guard it had; a requested one has none.
-    { constraint: 'jobs_guard_status_check', bad: job(f.requested, `guard_id = '${f.guard}'`), ok: job(f.cancelled, `guard_id = '${f.guard}'`) },
-    { constraint: 'jobs_checked_in_status_check', bad: job(f.matched, 'guard_checked_in_at = now()'), ok: job(f.inProgress, 'guard_checked_in_at = now()') },
+    {
+      constraint: 'jobs_guard_status_check',
+      bad: job(f.requested, `guard_id = '${f.guard}'`),
+      ok: job(f.cancelled, `guard_id = '${f.guard}'`),
+    },
+    {
+      constraint: 'jobs_checked_in_status_check',
+      bad: job(f.matched, 'guard_checked_in_at = now()'),
+      ok: job(f.inProgress, 'guard_checked_in_at = now()'),
+    },
     {
       constraint: 'jobs_checked_out_check',
       bad: job(f.inProgress, `guard_checked_out_at = guard_checked_in_at - interval '1 microsecond'`),
       ok: job(f.inProgress, 'guard_checked_out_at = guard_checked_in_at'),
     },
-    { constraint: 'jobs_check_in_location_check', bad: job(f.requested, `check_in_location = ${point}`), ok: job(f.inProgress, `check_in_location = ${point}`) },
+    {
+      constraint: 'jobs_check_in_location_check',
+      bad: job(f.requested, `check_in_location = ${point}`),
+      ok: job(f.inProgress, `check_in_location = ${point}`),
+    },
     {
       constraint: 'jobs_check_out_location_check',
       bad: job(f.inProgress, `check_out_location = ${point}`),
       ok: job(f.inProgress, `guard_checked_out_at = now(), check_out_location = ${point}`),
     },
     // Coordinates: the boundary is the corner of the WGS84 range; an empty point is refused.
-    { constraint: 'jobs_location_coordinates_wgs84_check', bad: job(f.requested, `location_coordinates = 'POINT EMPTY'`), ok: job(f.requested, `location_coordinates = 'SRID=4326;POINT(180 90)'`) },
-    { constraint: 'jobs_check_in_location_wgs84_check', bad: job(f.inProgress, `check_in_location = 'POINT(NaN NaN)'`), ok: job(f.inProgress, `check_in_location = 'POINT(-180 -90)'`) },
+    {
+      constraint: 'jobs_location_coordinates_wgs84_check',
+      bad: job(f.requested, `location_coordinates = 'POINT EMPTY'`),
+      ok: job(f.requested, `location_coordinates = 'SRID=4326;POINT(180 90)'`),
+    },
+    {
+      constraint: 'jobs_check_in_location_wgs84_check',
+      bad: job(f.inProgress, `check_in_location = 'POINT(NaN NaN)'`),
+      ok: job(f.inProgress, `check_in_location = 'POINT(-180 -90)'`),
+    },
     {
       constraint: 'jobs_check_out_location_wgs84_check',
       bad: job(f.inProgress, `guard_checked_out_at = now(), check_out_location = 'POINT EMPTY'`),
       ok: job(f.inProgress, `guard_checked_out_at = now(), check_out_location = 'POINT(180 -90)'`),
     },
-    { constraint: 'jobs_completed_at_status_check', bad: job(f.requested, 'completed_at = now()'), ok: job(f.completed, 'completed_at = now()') },
-    { constraint: 'jobs_cancelled_at_status_check', bad: job(f.requested, 'cancelled_at = now()'), ok: job(f.cancelled, 'cancelled_at = now()') },
-    { constraint: 'jobs_cancellation_reason_check', bad: job(f.requested, `cancellation_reason = 'x'`), ok: job(f.cancelled, `cancellation_reason = 'x'`) },
-    { constraint: 'jobs_customer_rating_check', label: 'below 1', bad: job(f.completed, 'customer_rating = 0'), ok: job(f.completed, 'customer_rating = 1') },
-    { constraint: 'jobs_customer_rating_check', label: 'above 5', bad: job(f.completed, 'customer_rating = 6'), ok: job(f.completed, 'customer_rating = 5') },
-    { constraint: 'jobs_guard_rating_check', label: 'below 1', bad: job(f.completed, 'guard_rating = 0'), ok: job(f.completed, 'guard_rating = 1') },
-    { constraint: 'jobs_guard_rating_check', label: 'above 5', bad: job(f.completed, 'guard_rating = 6'), ok: job(f.completed, 'guard_rating = 5') },
+    {
+      constraint: 'jobs_completed_at_status_check',
+      bad: job(f.requested, 'completed_at = now()'),
+      ok: job(f.completed, 'completed_at = now()'),
+    },
+    {
+      constraint: 'jobs_cancelled_at_status_check',
+      bad: job(f.requested, 'cancelled_at = now()'),
+      ok: job(f.cancelled, 'cancelled_at = now()'),
+    },
+    {
+      constraint: 'jobs_cancellation_reason_check',
+      bad: job(f.requested, `cancellation_reason = 'x'`),
+      ok: job(f.cancelled, `cancellation_reason = 'x'`),
+    },
+    {
+      constraint: 'jobs_customer_rating_check',
+      label: 'below 1',
+      bad: job(f.completed, 'customer_rating = 0'),
+      ok: job(f.completed, 'customer_rating = 1'),
+    },
+    {
+      constraint: 'jobs_customer_rating_check',
+      label: 'above 5',
+      bad: job(f.completed, 'customer_rating = 6'),
+      ok: job(f.completed, 'customer_rating = 5'),
+    },
+    {
+      constraint: 'jobs_guard_rating_check',
+      label: 'below 1',
+      bad: job(f.completed, 'guard_rating = 0'),
+      ok: job(f.completed, 'guard_rating = 1'),
+    },
+    {
+      constraint: 'jobs_guard_rating_check',
+      label: 'above 5',
+      bad: job(f.completed, 'guard_rating = 6'),
+      ok: job(f.completed, 'guard_rating = 5'),
+    },
     { constraint: 'jobs_rating_status_check', bad: job(f.requested, 'customer_rating = 5'), ok: job(f.completed, 'customer_rating = 5') },
 
     { constraint: 'job_status_history_change_check', bad: history('matched', 'matched'), ok: history('requested', 'matched') },
 
     { constraint: 'location_history_accuracy_meters_check', bad: loc('accuracy_meters = -0.01'), ok: loc('accuracy_meters = 0') },
     { constraint: 'location_history_speed_mps_check', bad: loc('speed_mps = -0.01'), ok: loc('speed_mps = 0') },
-    { constraint: 'location_history_heading_degrees_check', label: 'above 360', bad: loc('heading_degrees = 360.01'), ok: loc('heading_degrees = 360') },
-    { constraint: 'location_history_heading_degrees_check', label: 'below 0', bad: loc('heading_degrees = -0.01'), ok: loc('heading_degrees = 0') },
+    {
+      constraint: 'location_history_heading_degrees_check',
+      label: 'above 360',
+      bad: loc('heading_degrees = 360.01'),
+      ok: loc('heading_degrees = 360'),
+    },
+    {
+      constraint: 'location_history_heading_degrees_check',
+      label: 'below 0',
+      bad: loc('heading_degrees = -0.01'),
+      ok: loc('heading_degrees = 0'),
+    },
     { constraint: 'location_history_location_wgs84_check', bad: loc(`location = 'POINT EMPTY'`), ok: loc(`location = 'POINT(-180 90)'`) },
-    { constraint: 'location_history_recorded_at_check', label: 'more than a day ahead', bad: loc(`recorded_at = now() + interval '1 day 1 second'`), ok: loc(`recorded_at = now() + interval '1 day'`) },
-    { constraint: 'location_history_recorded_at_check', label: 'before 2000', bad: loc(`recorded_at = '1999-12-31 23:59:59+00'`), ok: loc(`recorded_at = '2000-01-01 00:00:00+00'`) },
+    {
+      constraint: 'location_history_recorded_at_check',
+      label: 'more than a day ahead',
+      bad: loc(`recorded_at = now() + interval '1 day 1 second'`),
+      ok: loc(`recorded_at = now() + interval '1 day'`),
+    },
+    {
+      constraint: 'location_history_recorded_at_check',
+      label: 'before 2000',
+      bad: loc(`recorded_at = '1999-12-31 23:59:59+00'`),
+      ok: loc(`recorded_at = '2000-01-01 00:00:00+00'`),
+    },
     { constraint: 'location_history_device_type_check', bad: loc(`device_type = 'blackberry'`), ok: loc(`device_type = 'web'`) },
 
     { constraint: 'payments_payer_payee_check', bad: pay('payee_id = payer_id'), ok: pay(`payee_id = '${f.otherGuard}'`) },
@@ -151,12 +273,30 @@ function checkCases(f: Fixture): (CheckCase & { label?: string })[] {
     { constraint: 'payments_guard_payout_cents_check', bad: pay('guard_payout_cents = -1'), ok: pay('guard_payout_cents = 0') },
     // The fixture charge is R-7's: 1500 (platform) + 8500 (guard) = 10000, with Stripe's 320 beside it.
     { constraint: 'payments_amount_split_check', bad: pay('guard_payout_cents = 8501'), ok: pay('guard_payout_cents = 8500') },
-    { constraint: 'payments_stripe_fee_cents_amount_check', bad: pay('stripe_fee_cents = amount_cents + 1'), ok: pay('stripe_fee_cents = amount_cents') },
-    { constraint: 'payments_refund_amount_cents_check', label: 'below 0', bad: pay('refund_amount_cents = -1'), ok: pay('refund_amount_cents = 0') },
-    { constraint: 'payments_refund_amount_cents_check', label: 'above the amount', bad: pay('refund_amount_cents = amount_cents + 1'), ok: pay('refund_amount_cents = amount_cents') },
+    {
+      constraint: 'payments_stripe_fee_cents_amount_check',
+      bad: pay('stripe_fee_cents = amount_cents + 1'),
+      ok: pay('stripe_fee_cents = amount_cents'),
+    },
+    {
+      constraint: 'payments_refund_amount_cents_check',
+      label: 'below 0',
+      bad: pay('refund_amount_cents = -1'),
+      ok: pay('refund_amount_cents = 0'),
+    },
+    {
+      constraint: 'payments_refund_amount_cents_check',
+      label: 'above the amount',
+      bad: pay('refund_amount_cents = amount_cents + 1'),
+      ok: pay('refund_amount_cents = amount_cents'),
+    },
     { constraint: 'payments_metadata_check', bad: pay(`metadata = 'null'`), ok: pay(`metadata = '{}'`) },
 
-    { constraint: 'sessions_expires_at_check', bad: ses('expires_at = created_at'), ok: ses(`expires_at = created_at + interval '1 microsecond'`) },
+    {
+      constraint: 'sessions_expires_at_check',
+      bad: ses('expires_at = created_at'),
+      ok: ses(`expires_at = created_at + interval '1 microsecond'`),
+    },
     { constraint: 'sessions_device_type_check', bad: ses(`device_type = 'tv'`), ok: ses(`device_type = 'android'`) },
   ];
 }
@@ -179,7 +319,10 @@ function uniqueCases(f: Fixture): [string, string][] {
       `INSERT INTO payments (job_id, payer_id, payee_id, payment_type, amount_cents, platform_fee_cents, stripe_fee_cents, guard_payout_cents, stripe_payment_intent_id)
        SELECT job_id, payer_id, payee_id, payment_type, amount_cents, platform_fee_cents, stripe_fee_cents, guard_payout_cents, stripe_payment_intent_id FROM payments WHERE id = '${f.payment}'`,
     ],
-    ['sessions_session_token_key', `INSERT INTO sessions (user_id, session_token, expires_at) SELECT user_id, session_token, expires_at FROM sessions WHERE id = '${f.session}'`],
+    [
+      'sessions_session_token_key',
+      `INSERT INTO sessions (user_id, session_token, expires_at) SELECT user_id, session_token, expires_at FROM sessions WHERE id = '${f.session}'`,
+    ],
     [
       'sessions_refresh_token_key',
       `INSERT INTO sessions (user_id, session_token, refresh_token, expires_at) SELECT user_id, 'another', refresh_token, expires_at FROM sessions WHERE id = '${f.session}'`,
@@ -215,7 +358,19 @@ async function createFixture(db: TestDatabase): Promise<Fixture> {
     `INSERT INTO sessions (user_id, session_token, refresh_token, expires_at, device_type) VALUES ($1, 'tok_fixture', 'ref_fixture', now() + interval '7 days', 'web') RETURNING id`,
     [customer],
   );
-  return { customer, guard, otherGuard, requested, matched, inProgress, completed, cancelled, location: loc[0]!.id, payment: pay[0]!.id, session: ses[0]!.id };
+  return {
+    customer,
+    guard,
+    otherGuard,
+    requested,
+    matched,
+    inProgress,
+    completed,
+    cancelled,
+    location: loc[0]!.id,
+    payment: pay[0]!.id,
+    session: ses[0]!.id,
+  };
 }
 
 async function count(client: Queryable, sql: string, params: unknown[]): Promise<number> {
@@ -247,7 +402,10 @@ for (const engine of engines()) {
 
     // Cases are built from the fixture's ids, which exist only after beforeAll; their names do not
     // depend on the ids, so they are listed from placeholder ids and looked up again by position.
-    const checkNames = checkCases(PLACEHOLDER).map((c, i): [string, number] => [c.label ? `${c.constraint} (${c.label})` : c.constraint, i]);
+    const checkNames = checkCases(PLACEHOLDER).map((c, i): [string, number] => [
+      c.label ? `${c.constraint} (${c.label})` : c.constraint,
+      i,
+    ]);
     it.each(checkNames)('rejects a row violating %s with SQLSTATE 23514 naming it, and accepts the boundary value', async (_name, i) => {
       const c = checkCases(f)[i]!;
       await withRollback(db, async (client) => {
@@ -284,14 +442,18 @@ for (const engine of engines()) {
         // In progress takes part too.
         await setJobStatus(client, backToBack, 'in_progress');
         const intoInProgress = await insertJob(client, { customerId: f.customer, startsIn: '20 days 5 hours', lasts: '1 hour' });
-        expect(await pgFailure(client, `UPDATE jobs SET status = 'matched', guard_id = $2 WHERE id = $1`, [intoInProgress, guard])).toMatchObject({
+        expect(
+          await pgFailure(client, `UPDATE jobs SET status = 'matched', guard_id = $2 WHERE id = $1`, [intoInProgress, guard]),
+        ).toMatchObject({
           code: '23P01',
           constraint: 'jobs_guard_no_double_booking_excl',
         });
 
         // Cancelling the first booking frees its slot (20 days + 0…4 hours) for another job.
         const replacement = await insertJob(client, { customerId: f.customer, startsIn: '20 days 1 hour', lasts: '2 hours' });
-        expect((await pgFailure(client, `UPDATE jobs SET status = 'matched', guard_id = $2 WHERE id = $1`, [replacement, guard])).code).toBe('23P01');
+        expect(
+          (await pgFailure(client, `UPDATE jobs SET status = 'matched', guard_id = $2 WHERE id = $1`, [replacement, guard])).code,
+        ).toBe('23P01');
         await setJobStatus(client, first, 'cancelled');
         await setJobStatus(client, replacement, 'matched', guard);
         const { rows } = await client.query(`SELECT status FROM jobs WHERE id = $1`, [replacement]);
@@ -348,14 +510,23 @@ for (const engine of engines()) {
       await withRollback(db, async (client) => {
         const customer = await insertUser(client);
         await insertJob(client, { customerId: customer });
-        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [customer])).toMatchObject({ code: restrict, constraint: 'jobs_customer_id_fkey' });
+        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [customer])).toMatchObject({
+          code: restrict,
+          constraint: 'jobs_customer_id_fkey',
+        });
 
         const guard = await insertGuard(client);
         const job = await insertJob(client, { customerId: f.customer, startsIn: '50 days' });
         await setJobStatus(client, job, 'matched', guard);
-        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [guard])).toMatchObject({ code: restrict, constraint: 'jobs_guard_id_fkey' });
+        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [guard])).toMatchObject({
+          code: restrict,
+          constraint: 'jobs_guard_id_fkey',
+        });
 
-        expect(await pgFailure(client, 'DELETE FROM jobs WHERE id = $1', [f.completed])).toMatchObject({ code: restrict, constraint: 'payments_job_id_fkey' });
+        expect(await pgFailure(client, 'DELETE FROM jobs WHERE id = $1', [f.completed])).toMatchObject({
+          code: restrict,
+          constraint: 'payments_job_id_fkey',
+        });
 
         // Users whose only reference is a payment: the payment alone protects them.
         const payer = await insertUser(client);
@@ -365,15 +536,24 @@ for (const engine of engines()) {
            VALUES ($1, $2, $3, 'refund', 500, 0, 0, 0)`,
           [f.completed, payer, payee],
         );
-        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [payer])).toMatchObject({ code: restrict, constraint: 'payments_payer_id_fkey' });
-        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [payee])).toMatchObject({ code: restrict, constraint: 'payments_payee_id_fkey' });
+        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [payer])).toMatchObject({
+          code: restrict,
+          constraint: 'payments_payer_id_fkey',
+        });
+        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [payee])).toMatchObject({
+          code: restrict,
+          constraint: 'payments_payee_id_fkey',
+        });
       });
     });
 
     it('cascades deleting a user to its guard profile, sessions and location history, and a job (once its status history is removed) to its locations', async () => {
       await withRollback(db, async (client) => {
         const guard = await insertGuard(client, { location: LA.hollywood });
-        await client.query(`INSERT INTO sessions (user_id, session_token, expires_at) VALUES ($1, $2, now() + interval '1 day')`, [guard, `tok-${guard}`]);
+        await client.query(`INSERT INTO sessions (user_id, session_token, expires_at) VALUES ($1, $2, now() + interval '1 day')`, [
+          guard,
+          `tok-${guard}`,
+        ]);
         await client.query(
           `INSERT INTO location_history (guard_id, location, recorded_at) VALUES ($1, ST_GeogFromText($2), now()), ($1, ST_GeogFromText($2), now() - interval '2 days')`,
           [guard, LA.hollywood],
@@ -384,7 +564,11 @@ for (const engine of engines()) {
         expect(await count(client, 'location_history WHERE guard_id = $1', [guard])).toBe(0);
 
         const job = await insertJob(client, { customerId: f.customer });
-        await client.query(`INSERT INTO location_history (guard_id, job_id, location) VALUES ($1, $2, ST_GeogFromText($3))`, [f.guard, job, LA.downtown]);
+        await client.query(`INSERT INTO location_history (guard_id, job_id, location) VALUES ($1, $2, ST_GeogFromText($3))`, [
+          f.guard,
+          job,
+          LA.downtown,
+        ]);
         await setJobStatus(client, job, 'cancelled');
         expect(await count(client, 'job_status_history WHERE job_id = $1', [job])).toBe(2);
         // Status history is a record (ON DELETE RESTRICT): only the owner can remove it, explicitly, first.

@@ -58,7 +58,16 @@ for (const engine of engines()) {
     it("accepts R-7's split (10000 = 1500 + 8500, Stripe 320 beside it) and still rejects every money rule at its boundary (23514)", async () => {
       await withRollback(db, async (client) => {
         await client.query('SET LOCAL ROLE aegis_app');
-        const args = (amount: number, platform: number, stripe: number, payout: number) => [f.completed, f.customer, f.guard, 'pending', amount, platform, stripe, payout];
+        const args = (amount: number, platform: number, stripe: number, payout: number) => [
+          f.completed,
+          f.customer,
+          f.guard,
+          'pending',
+          amount,
+          platform,
+          stripe,
+          payout,
+        ];
         await client.query(chargeSql, args(10000, 1500, 320, 8500));
         await client.query(chargeSql, args(10000, 1500, 10000, 8500)); // Stripe's fee up to the whole amount
         const cases: [string, number[]][] = [
@@ -77,11 +86,13 @@ for (const engine of engines()) {
           expect({ amounts, code: failure.code, constraint: failure.constraint }).toEqual({ amounts, code: '23514', constraint });
         }
         const refund = await client.query(chargeSql, args(10000, 1500, 320, 8500));
-        expect(await pgFailure(client, 'UPDATE payments SET refund_amount_cents = 10001 WHERE id = $1', [refund.rows[0].id])).toMatchObject({ code: '23514', constraint: 'payments_refund_amount_cents_check' });
+        expect(await pgFailure(client, 'UPDATE payments SET refund_amount_cents = 10001 WHERE id = $1', [refund.rows[0].id])).toMatchObject(
+          { code: '23514', constraint: 'payments_refund_amount_cents_check' },
+        );
       });
     });
 
-    it('writes seeded charges with the job\'s split and Stripe\'s fee beside it, which the database accepts', async () => {
+    it("writes seeded charges with the job's split and Stripe's fee beside it, which the database accepts", async () => {
       const start = new Date(Date.now() - 50 * 3_600_000);
       const end = new Date(start.getTime() + 4 * 3_600_000);
       const split = price(2500, start, end);
@@ -94,7 +105,16 @@ for (const engine of engines()) {
       expect(paymentSeedSchema.safeParse(charge).success).toBe(true);
       await withRollback(db, async (client) => {
         const c = charge!;
-        await client.query(chargeSql, [f.completed, f.customer, f.guard, c.status, c.amount_cents, c.platform_fee_cents, c.stripe_fee_cents, c.guard_payout_cents]);
+        await client.query(chargeSql, [
+          f.completed,
+          f.customer,
+          f.guard,
+          c.status,
+          c.amount_cents,
+          c.platform_fee_cents,
+          c.stripe_fee_cents,
+          c.guard_payout_cents,
+        ]);
       });
     });
 
@@ -104,7 +124,13 @@ for (const engine of engines()) {
           WHERE a.atttypid = 'geography'::regtype AND c.relnamespace = 'public'::regnamespace AND NOT c.relispartition
             AND c.relkind IN ('r', 'p') AND NOT a.attisdropped ORDER BY 1`,
       );
-      expect(columns.map((row) => row.col)).toEqual(['guard_profiles.current_location', 'jobs.check_in_location', 'jobs.check_out_location', 'jobs.location_coordinates', 'location_history.location']);
+      expect(columns.map((row) => row.col)).toEqual([
+        'guard_profiles.current_location',
+        'jobs.check_in_location',
+        'jobs.check_out_location',
+        'jobs.location_coordinates',
+        'location_history.location',
+      ]);
       const write: Record<string, string> = {
         'guard_profiles.current_location': `UPDATE guard_profiles SET current_location = $1::geography WHERE user_id = '${f.guard}'`,
         'jobs.check_in_location': `UPDATE jobs SET check_in_location = $1::geography WHERE id = '${f.inProgress}'`,
@@ -143,14 +169,24 @@ for (const engine of engines()) {
           const failure = await pgFailure(client, insert, [input]);
           expect({ input, code: failure.code, message: failure.message }).toEqual({ input, code: 'AG002', message });
         }
-        for (const [lon, lat] of [[-118, 100], [-181, 0], [Number.POSITIVE_INFINITY, 0], [0, Number.NaN]] as const) {
+        for (const [lon, lat] of [
+          [-118, 100],
+          [-181, 0],
+          [Number.POSITIVE_INFINITY, 0],
+          [0, Number.NaN],
+        ] as const) {
           const failure = await pgFailure(client, `SELECT wgs84_point($1::float8, $2::float8)`, [String(lon), String(lat)]);
           expect({ lon, lat, code: failure.code }).toEqual({ lon, lat, code: 'AG002' });
         }
-        const { rows } = await client.query(`SELECT ST_AsText(wgs84_point(-118.2437, 34.0522)) AS a, ST_AsText(wgs84_point('SRID=4326;POINT(180 -90)')) AS b`);
+        const { rows } = await client.query(
+          `SELECT ST_AsText(wgs84_point(-118.2437, 34.0522)) AS a, ST_AsText(wgs84_point('SRID=4326;POINT(180 -90)')) AS b`,
+        );
         expect(rows).toEqual([{ a: 'POINT(-118.2437 34.0522)', b: 'POINT(180 -90)' }]);
         // The limit: PostGIS wraps a raw literal into range inside its input function, before any constraint runs.
-        const wrapped = await client.query(`INSERT INTO location_history (guard_id, location) VALUES ($1, 'SRID=4326;POINT(-118 100)') RETURNING ST_AsText(location) AS point`, [f.guard]);
+        const wrapped = await client.query(
+          `INSERT INTO location_history (guard_id, location) VALUES ($1, 'SRID=4326;POINT(-118 100)') RETURNING ST_AsText(location) AS point`,
+          [f.guard],
+        );
         expect(wrapped.rows).toEqual([{ point: 'POINT(-118 80)' }]);
       });
     });
@@ -159,11 +195,23 @@ for (const engine of engines()) {
       await withRollback(db, async (client) => {
         await client.query('SET LOCAL ROLE aegis_app');
         const insert = `INSERT INTO location_history (guard_id, location, recorded_at) VALUES ('${f.guard}', ST_GeogFromText('${LA.downtown}'), `;
-        for (const bad of [`now() + interval '1 day 1 second'`, `'2099-01-01'`, `'infinity'`, `'-infinity'`, `'1999-12-31 23:59:59.999999+00'`, `'1970-01-01 00:00:00+00'`]) {
+        for (const bad of [
+          `now() + interval '1 day 1 second'`,
+          `'2099-01-01'`,
+          `'infinity'`,
+          `'-infinity'`,
+          `'1999-12-31 23:59:59.999999+00'`,
+          `'1970-01-01 00:00:00+00'`,
+        ]) {
           const failure = await pgFailure(client, `${insert}${bad})`);
-          expect({ bad, code: failure.code, constraint: failure.constraint }).toEqual({ bad, code: '23514', constraint: 'location_history_recorded_at_check' });
+          expect({ bad, code: failure.code, constraint: failure.constraint }).toEqual({
+            bad,
+            code: '23514',
+            constraint: 'location_history_recorded_at_check',
+          });
         }
-        for (const ok of [`now() + interval '1 day'`, `now() + interval '23 hours'`, `'2000-01-01 00:00:00+00'`, 'now()']) await client.query(`${insert}${ok})`);
+        for (const ok of [`now() + interval '1 day'`, `now() + interval '23 hours'`, `'2000-01-01 00:00:00+00'`, 'now()'])
+          await client.query(`${insert}${ok})`);
       });
     });
 
@@ -206,13 +254,23 @@ for (const engine of engines()) {
       );
       expect(tagged.map((row) => row.col)).toEqual(CREDENTIALS);
       const types = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'generated', 'types.ts'), 'utf8');
-      for (const [table, type] of [['users', 'PublicUser'], ['sessions', 'PublicSession']] as const) {
+      for (const [table, type] of [
+        ['users', 'PublicUser'],
+        ['sessions', 'PublicSession'],
+      ] as const) {
         const omitted = new RegExp(`export type ${type} = Omit<\\w+, ([^>]+)>;`).exec(types)?.[1] ?? '';
         for (const col of CREDENTIALS.filter((name) => name.startsWith(`${table}.`))) expect(omitted).toContain(`'${col.split('.')[1]}'`);
       }
       await withRollback(db, async (client) => {
         await client.query('SET LOCAL ROLE aegis_readonly');
-        for (const sql of ['SELECT password_hash FROM users', 'SELECT * FROM users', 'SELECT session_token FROM sessions', 'SELECT refresh_token FROM sessions', 'SELECT * FROM sessions', `SELECT id FROM sessions WHERE session_token = 'x'`]) {
+        for (const sql of [
+          'SELECT password_hash FROM users',
+          'SELECT * FROM users',
+          'SELECT session_token FROM sessions',
+          'SELECT refresh_token FROM sessions',
+          'SELECT * FROM sessions',
+          `SELECT id FROM sessions WHERE session_token = 'x'`,
+        ]) {
           expect({ sql, code: (await pgFailure(client, sql)).code }).toEqual({ sql, code: '42501' });
         }
         const { rows: readable } = await client.query<{ table_name: string; cols: string }>(
@@ -221,7 +279,15 @@ for (const engine of engines()) {
               AND table_name || '.' || column_name <> ALL ($1) GROUP BY 1 ORDER BY 1`,
           [CREDENTIALS],
         );
-        expect(readable.map((row) => row.table_name)).toEqual(['guard_profiles', 'job_status_history', 'jobs', 'location_history', 'payments', 'sessions', 'users']);
+        expect(readable.map((row) => row.table_name)).toEqual([
+          'guard_profiles',
+          'job_status_history',
+          'jobs',
+          'location_history',
+          'payments',
+          'sessions',
+          'users',
+        ]);
         for (const { table_name, cols } of readable) await client.query(`SELECT ${cols} FROM ${table_name} LIMIT 1`);
         expect((await client.query('SELECT count(*)::int AS n FROM users')).rows[0].n).toBeGreaterThanOrEqual(2);
       });
@@ -231,7 +297,13 @@ for (const engine of engines()) {
       await withRollback(db, async (client) => {
         await client.query(chargeSql, [f.completed, f.customer, f.guard, 'succeeded', 10000, 1500, 320, 8500]);
         await client.query('SET LOCAL ROLE aegis_app');
-        for (const sql of [`DELETE FROM payments WHERE job_id = '${f.completed}'`, `DELETE FROM jobs WHERE id = '${f.requested}'`, `DELETE FROM job_status_history WHERE job_id = '${f.requested}'`, 'DELETE FROM payments', 'DELETE FROM jobs']) {
+        for (const sql of [
+          `DELETE FROM payments WHERE job_id = '${f.completed}'`,
+          `DELETE FROM jobs WHERE id = '${f.requested}'`,
+          `DELETE FROM job_status_history WHERE job_id = '${f.requested}'`,
+          'DELETE FROM payments',
+          'DELETE FROM jobs',
+        ]) {
           expect({ sql, code: (await pgFailure(client, sql)).code }).toEqual({ sql, code: '42501' });
         }
         await client.query(`UPDATE jobs SET status = 'cancelled', cancellation_reason = 'customer cancelled' WHERE id = $1`, [f.requested]);
@@ -240,7 +312,7 @@ for (const engine of engines()) {
       });
     });
 
-    it('fixes a succeeded payment\'s and a paid job\'s amounts for every role (AG003), while refunds and status keep moving', async () => {
+    it("fixes a succeeded payment's and a paid job's amounts for every role (AG003), while refunds and status keep moving", async () => {
       for (const role of ['aegis_app', null]) {
         await withRollback(db, async (client) => {
           const { rows } = await client.query(chargeSql, [f.paid, f.customer, f.guard, 'succeeded', 10000, 1500, 320, 8500]);
@@ -257,15 +329,28 @@ for (const engine of engines()) {
             ['succeeded_at', 'succeeded_at = NULL'],
           ]) {
             const failure = await pgFailure(client, `UPDATE payments SET ${set} WHERE id = $1`, [payment]);
-            expect(pick(failure)).toEqual({ code: 'AG003', table: 'payments', column, message: `settled amounts are immutable: payments.${column} of ${payment}` });
+            expect(pick(failure)).toEqual({
+              code: 'AG003',
+              table: 'payments',
+              column,
+              message: `settled amounts are immutable: payments.${column} of ${payment}`,
+            });
           }
-          await client.query(`UPDATE payments SET refund_amount_cents = 2500, refund_reason = 'late', refunded_at = now(), status = 'refunded' WHERE id = $1`, [payment]);
+          await client.query(
+            `UPDATE payments SET refund_amount_cents = 2500, refund_reason = 'late', refunded_at = now(), status = 'refunded' WHERE id = $1`,
+            [payment],
+          );
           await client.query(`UPDATE payments SET status = 'dispute' WHERE id = $1`, [payment]);
           expect((await pgFailure(client, 'UPDATE payments SET amount_cents = 12000 WHERE id = $1', [payment])).code).toBe('AG003');
 
           for (const column of ['hourly_rate_cents', 'total_amount_cents', 'platform_fee_cents', 'guard_payout_cents']) {
             const failure = await pgFailure(client, `UPDATE jobs SET ${column} = ${column} - 1 WHERE id = $1`, [f.paid]);
-            expect(pick(failure)).toEqual({ code: 'AG003', table: 'jobs', column, message: `settled amounts are immutable: jobs.${column} of ${f.paid}` });
+            expect(pick(failure)).toEqual({
+              code: 'AG003',
+              table: 'jobs',
+              column,
+              message: `settled amounts are immutable: jobs.${column} of ${f.paid}`,
+            });
           }
           await client.query(`UPDATE jobs SET customer_rating = 5 WHERE id = $1`, [f.paid]);
           // Before it succeeds, a payment's amounts may still be corrected; before it is paid, a job's too.
@@ -282,8 +367,14 @@ for (const engine of engines()) {
         const job = await insertJob(client, { customerId: f.customer, startsIn: '90 days' });
         await client.query(`SELECT set_config('aegis.user_id', $1, true)`, [admin]);
         await client.query(`UPDATE jobs SET status = 'cancelled' WHERE id = $1`, [job]);
-        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [admin])).toMatchObject({ code: restrict, constraint: 'job_status_history_changed_by_fkey' });
-        expect(await pgFailure(client, 'DELETE FROM jobs WHERE id = $1', [job])).toMatchObject({ code: restrict, constraint: 'job_status_history_job_id_fkey' });
+        expect(await pgFailure(client, 'DELETE FROM users WHERE id = $1', [admin])).toMatchObject({
+          code: restrict,
+          constraint: 'job_status_history_changed_by_fkey',
+        });
+        expect(await pgFailure(client, 'DELETE FROM jobs WHERE id = $1', [job])).toMatchObject({
+          code: restrict,
+          constraint: 'job_status_history_job_id_fkey',
+        });
       });
     });
 
@@ -294,19 +385,27 @@ for (const engine of engines()) {
         await client.query('SET LOCAL ROLE aegis_app');
         await client.query(`SELECT set_config('aegis.user_id', $1, true)`, [f.guard]); // any session may claim any user
         await client.query(`UPDATE jobs SET status = 'cancelled' WHERE id = $1`, [job]);
-        const { rows } = await client.query(`SELECT to_status, changed_by, changed_by_login, current_user::text AS role FROM job_status_history WHERE job_id = $1 ORDER BY id`, [job]);
+        const { rows } = await client.query(
+          `SELECT to_status, changed_by, changed_by_login, current_user::text AS role FROM job_status_history WHERE job_id = $1 ORDER BY id`,
+          [job],
+        );
         expect(rows).toEqual([
           { to_status: 'requested', changed_by: null, changed_by_login: login[0]!.login, role: 'aegis_app' },
           { to_status: 'cancelled', changed_by: f.guard, changed_by_login: login[0]!.login, role: 'aegis_app' },
         ]);
-        expect((await pgFailure(client, `UPDATE job_status_history SET changed_by_login = 'someone_else' WHERE job_id = $1`, [job])).code).toBe('42501');
+        expect(
+          (await pgFailure(client, `UPDATE job_status_history SET changed_by_login = 'someone_else' WHERE job_id = $1`, [job])).code,
+        ).toBe('42501');
       });
     });
 
     it('refuses aegis_app creating partitions (42501); its rows still land in a partition or the default one', async () => {
       await withRollback(db, async (client) => {
         await client.query('SET LOCAL ROLE aegis_app');
-        for (const sql of ['SELECT location_history_ensure_partitions()', `SELECT location_history_ensure_partitions(current_date + 1, current_date + 367)`]) {
+        for (const sql of [
+          'SELECT location_history_ensure_partitions()',
+          `SELECT location_history_ensure_partitions(current_date + 1, current_date + 367)`,
+        ]) {
           expect({ sql, code: (await pgFailure(client, sql)).code }).toEqual({ sql, code: '42501' });
         }
         const { rows } = await client.query(
@@ -323,7 +422,9 @@ for (const engine of engines()) {
       const down = await migrate({ target, migrationsDir: MIGRATIONS_DIR, direction: 'down', to: BEFORE_CORRECTIONS });
       expect(down.error).toBeUndefined();
       expect(down.steps.map((step) => step.name)).toEqual([...CORRECTIONS].reverse());
-      const { rows } = await db.query(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'payments_amount_split_check'`);
+      const { rows } = await db.query(
+        `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'payments_amount_split_check'`,
+      );
       expect(rows[0].def).toContain('stripe_fee_cents');
       expect((await db.query(`SELECT to_regprocedure('wgs84_point(text)') AS f`)).rows).toEqual([{ f: null }]);
       const up = await migrate({ target, migrationsDir: MIGRATIONS_DIR, direction: 'up' });

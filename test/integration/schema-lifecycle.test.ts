@@ -5,8 +5,18 @@ import { advanceJob, insertGuard, insertJob, insertUser, JOB_STATUSES, setJobSta
 import { withRollback } from '../helpers/with-rollback.js';
 
 // R-7 §2.3's status flow: exactly these seven transitions are legal.
-const LEGAL = new Set(['requested>matched', 'matched>in_progress', 'in_progress>completed', 'completed>paid', 'requested>cancelled', 'matched>cancelled', 'in_progress>cancelled']);
-const PAIRS: [JobStatus, JobStatus][] = JOB_STATUSES.flatMap((from) => JOB_STATUSES.filter((to) => to !== from).map((to): [JobStatus, JobStatus] => [from, to]));
+const LEGAL = new Set([
+  'requested>matched',
+  'matched>in_progress',
+  'in_progress>completed',
+  'completed>paid',
+  'requested>cancelled',
+  'matched>cancelled',
+  'in_progress>cancelled',
+]);
+const PAIRS: [JobStatus, JobStatus][] = JOB_STATUSES.flatMap((from) =>
+  JOB_STATUSES.filter((to) => to !== from).map((to): [JobStatus, JobStatus] => [from, to]),
+);
 const LEGAL_PAIRS = PAIRS.filter(([from, to]) => LEGAL.has(`${from}>${to}`));
 const ILLEGAL_PAIRS = PAIRS.filter(([from, to]) => !LEGAL.has(`${from}>${to}`));
 
@@ -58,7 +68,12 @@ for (const engine of engines()) {
           `UPDATE jobs SET status = $2::job_status, guard_id = coalesce(guard_id, $3::uuid) WHERE id = $1`,
           [job, to, fixture.guard],
         );
-        expect(failure).toMatchObject({ code: 'AG001', message: `invalid job status transition: ${from} -> ${to}`, table: 'jobs', column: 'status' });
+        expect(failure).toMatchObject({
+          code: 'AG001',
+          message: `invalid job status transition: ${from} -> ${to}`,
+          table: 'jobs',
+          column: 'status',
+        });
         expect(failure.detail).toContain(job);
         const { rows } = await client.query('SELECT status FROM jobs WHERE id = $1', [job]);
         expect(rows[0].status).toBe(from);
@@ -109,7 +124,10 @@ for (const engine of engines()) {
     it('writes one job_status_history row per change, with changed_by and reason from the session settings', async () => {
       await withRollback(db, async (client) => {
         const job = await insertJob(client, { customerId: fixture.customer });
-        await client.query(`SELECT set_config('aegis.user_id', $1, true), set_config('aegis.status_reason', 'assigned by dispatch', true)`, [fixture.admin]);
+        await client.query(
+          `SELECT set_config('aegis.user_id', $1, true), set_config('aegis.status_reason', 'assigned by dispatch', true)`,
+          [fixture.admin],
+        );
         await setJobStatus(client, job, 'matched', fixture.guard);
         await client.query(`SELECT set_config('aegis.user_id', $1, true), set_config('aegis.status_reason', '', true)`, [fixture.guard]);
         await setJobStatus(client, job, 'in_progress');
@@ -158,7 +176,9 @@ for (const engine of engines()) {
         const job = await insertJob(client, { customerId: fixture.customer });
         await client.query(`UPDATE jobs SET end_time = start_time + interval '3 hours 6 minutes' WHERE id = $1`, [job]);
         expect((await client.query('SELECT duration_hours FROM jobs WHERE id = $1', [job])).rows[0].duration_hours).toBe('3.10');
-        expect((await pgFailure(client, `UPDATE jobs SET end_time = start_time + interval '1000 hours' WHERE id = $1`, [job])).code).toBe('22003');
+        expect((await pgFailure(client, `UPDATE jobs SET end_time = start_time + interval '1000 hours' WHERE id = $1`, [job])).code).toBe(
+          '22003',
+        );
       });
     });
 

@@ -156,7 +156,10 @@ interface DataSet {
   guards: Record<'gus' | 'ana' | 'fay' | 'dee' | 'cal' | 'ben' | 'eve', string>;
   carla: string;
   dora: string;
-  jobs: Record<'downtown' | 'pasadena' | 'santaMonica' | 'malibu' | 'past' | 'anaMatched' | 'active' | 'next' | 'done' | 'paid' | 'done2' | 'old', string>;
+  jobs: Record<
+    'downtown' | 'pasadena' | 'santaMonica' | 'malibu' | 'past' | 'anaMatched' | 'active' | 'next' | 'done' | 'paid' | 'done2' | 'old',
+    string
+  >;
   payments: Record<'p1' | 'p2' | 'p3' | 'p4' | 'p5', string>;
   points: Record<'t1' | 't2' | 't3' | 'free', string>;
 }
@@ -173,7 +176,8 @@ async function insertDataSet(db: Queryable): Promise<DataSet> {
   };
   const carla = await insertUser(db, { firstName: 'Carla' });
   const dora = await insertUser(db, { firstName: 'Dora' });
-  const job = (title: string, startsIn: string, location: string = LA.downtown, customerId = carla) => insertJob(db, { customerId, title, startsIn, location });
+  const job = (title: string, startsIn: string, location: string = LA.downtown, customerId = carla) =>
+    insertJob(db, { customerId, title, startsIn, location });
   const jobs = {
     downtown: await job('Downtown gala', '2 days'),
     pasadena: await job('Pasadena patrol', '1 day', LA.pasadena),
@@ -197,7 +201,15 @@ async function insertDataSet(db: Queryable): Promise<DataSet> {
   await advanceJob(db, jobs.old, 'paid', guards.gus);
 
   // Payment times are fixed hours of earlier UTC days, so the reconciliation's daily groups are known.
-  const payment = async (jobId: string, payer: string, status: string, day: number, hour: number, cents: [number, number, number, number], payoutId: string | null) => {
+  const payment = async (
+    jobId: string,
+    payer: string,
+    status: string,
+    day: number,
+    hour: number,
+    cents: [number, number, number, number],
+    payoutId: string | null,
+  ) => {
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO payments (job_id, payer_id, payee_id, payment_type, status, amount_cents, platform_fee_cents, stripe_fee_cents, guard_payout_cents,
                              stripe_payout_id, created_at)
@@ -301,7 +313,10 @@ for (const engine of engines()) {
     });
 
     it('§2.4 returns a job’s location trail in recorded order and the guard’s last known location', async () => {
-      const { rows } = await db.query(`SELECT ST_AsText(location) AS wkt, accuracy_meters FROM (${R7.locationTrail}) trail`, [d.guards.gus, d.jobs.active]);
+      const { rows } = await db.query(`SELECT ST_AsText(location) AS wkt, accuracy_meters FROM (${R7.locationTrail}) trail`, [
+        d.guards.gus,
+        d.jobs.active,
+      ]);
       expect(rows).toEqual([
         { wkt: 'POINT(-118.242 34.053)', accuracy_meters: '5.00' },
         { wkt: 'POINT(-118.2425 34.0527)', accuracy_meters: '4.00' },
@@ -336,7 +351,14 @@ for (const engine of engines()) {
         const { rows: today } = await client.query<{ today: Date }>(`SELECT date_trunc('day', now()) AS today`);
         const day = (n: number) => new Date(today[0]!.today.getTime() - n * 86_400_000);
         const { rows } = await client.query(R7.reconciliation);
-        expect(rows.map((r) => ({ ...r, total_revenue: Number(r.total_revenue), platform_revenue: Number(r.platform_revenue), guard_payouts: Number(r.guard_payouts) }))).toEqual([
+        expect(
+          rows.map((r) => ({
+            ...r,
+            total_revenue: Number(r.total_revenue),
+            platform_revenue: Number(r.platform_revenue),
+            guard_payouts: Number(r.guard_payouts),
+          })),
+        ).toEqual([
           { date: day(1), total_payments: '2', total_revenue: 300, platform_revenue: 35.4, guard_payouts: 255 },
           { date: day(2), total_payments: '1', total_revenue: 50, platform_revenue: 5.9, guard_payouts: 42.35 },
         ]);
@@ -387,7 +409,9 @@ for (const engine of engines()) {
     });
 
     it('§8.1 matches available, active guards with enough clearance within the radius, nearest first', async () => {
-      const { rows: job } = await db.query<{ wkt: string }>(`SELECT ST_AsText(location_coordinates) AS wkt FROM jobs WHERE id = $1`, [d.jobs.downtown]);
+      const { rows: job } = await db.query<{ wkt: string }>(`SELECT ST_AsText(location_coordinates) AS wkt FROM jobs WHERE id = $1`, [
+        d.jobs.downtown,
+      ]);
       const radius = 15 * 1609.34;
       const { guards: g } = d;
       const armed = await db.query(R7.matchGuardsForJob, ['available', 'active', 'armed', job[0]!.wkt, radius]);
@@ -410,7 +434,9 @@ for (const engine of engines()) {
     it(`plans §5.3 nearest available guards and §8.1 matching at ${GUARDS} guards with a GIST index, no Seq Scan on guard_profiles`, async () => {
       await withRollback(db, async (client) => {
         await insertGuardGrid(client);
-        const { rows: counted } = await client.query(`SELECT count(*)::int AS n FROM guard_profiles WHERE availability_status = 'available' AND license_number LIKE 'GRID-%'`);
+        const { rows: counted } = await client.query(
+          `SELECT count(*)::int AS n FROM guard_profiles WHERE availability_status = 'available' AND license_number LIKE 'GRID-%'`,
+        );
         expect(counted[0].n).toBe(GUARDS / 4);
 
         const nearest = await plan(

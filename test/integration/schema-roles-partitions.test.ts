@@ -56,7 +56,9 @@ for (const engine of engines()) {
 
         const { rows: created } = await client.query('SELECT location_history_ensure_partitions($1::date, $1::date) AS name', [day]);
         expect(created).toEqual([{ name: `location_history_p${day.replaceAll('-', '')}` }]);
-        const { rows: moved } = await client.query('SELECT tableoid::regclass::text AS partition FROM location_history WHERE id = $1', [id]);
+        const { rows: moved } = await client.query('SELECT tableoid::regclass::text AS partition FROM location_history WHERE id = $1', [
+          id,
+        ]);
         expect(moved).toEqual([{ partition: `location_history_p${day.replaceAll('-', '')}` }]);
         // Idempotent.
         expect((await client.query('SELECT location_history_ensure_partitions($1::date, $1::date)', [day])).rows).toEqual([]);
@@ -106,18 +108,28 @@ for (const engine of engines()) {
         const guard = await insertGuard(client, { location: LA.koreatown });
         const job = await insertJob(client, { customerId: customer });
         await setJobStatus(client, job, 'matched', guard);
-        await client.query(`INSERT INTO location_history (guard_id, job_id, location) VALUES ($1, $2, ST_GeogFromText($3))`, [guard, job, LA.koreatown]);
+        await client.query(`INSERT INTO location_history (guard_id, job_id, location) VALUES ($1, $2, ST_GeogFromText($3))`, [
+          guard,
+          job,
+          LA.koreatown,
+        ]);
         await client.query(
           `INSERT INTO payments (job_id, payer_id, payee_id, payment_type, amount_cents, platform_fee_cents, stripe_fee_cents, guard_payout_cents)
            VALUES ($1, $2, $3, 'charge', 10000, 1500, 320, 8500)`,
           [job, customer, guard],
         );
-        await client.query(`INSERT INTO sessions (user_id, session_token, expires_at) VALUES ($1, $2, now() + interval '1 day')`, [customer, `tok-${customer}`]);
+        await client.query(`INSERT INTO sessions (user_id, session_token, expires_at) VALUES ($1, $2, now() + interval '1 day')`, [
+          customer,
+          `tok-${customer}`,
+        ]);
         await client.query(`UPDATE guard_profiles SET availability_status = 'busy' WHERE user_id = $1`, [guard]);
         await client.query(`UPDATE payments SET status = 'succeeded' WHERE job_id = $1`, [job]);
         await client.query(`DELETE FROM sessions WHERE user_id = $1`, [customer]);
         await client.query(`DELETE FROM location_history WHERE job_id = $1`, [job]);
-        const { rows: history } = await client.query(`SELECT from_status, to_status FROM job_status_history WHERE job_id = $1 ORDER BY id`, [job]);
+        const { rows: history } = await client.query(
+          `SELECT from_status, to_status FROM job_status_history WHERE job_id = $1 ORDER BY id`,
+          [job],
+        );
         expect(history).toEqual([
           { from_status: null, to_status: 'requested' },
           { from_status: 'requested', to_status: 'matched' },

@@ -27,7 +27,10 @@ async function hashOf(db: TestDatabase): Promise<ContentHash> {
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(isAegisError(error), `expected a refusal, got ${String(error)}`).toBe(true);
   return error as { code: string; message: string };
 }
@@ -49,8 +52,16 @@ for (const engine of engines()) {
     });
 
     it('prints R-7 §6.4 logins whose stored bcrypt hash (cost 10) verifies the demo password', async () => {
-      expect(first.logins!.map((login) => login.email)).toEqual(['customer@demo.aegis.com', 'guard1@demo.aegis.com', 'guard2@demo.aegis.com', 'guard3@demo.aegis.com', 'admin@demo.aegis.com']);
-      const { rows } = await db.query<{ email: string; password_hash: string; role: string }>(`SELECT email, password_hash, role FROM users WHERE email LIKE '%@demo.aegis.com' ORDER BY email`);
+      expect(first.logins!.map((login) => login.email)).toEqual([
+        'customer@demo.aegis.com',
+        'guard1@demo.aegis.com',
+        'guard2@demo.aegis.com',
+        'guard3@demo.aegis.com',
+        'admin@demo.aegis.com',
+      ]);
+      const { rows } = await db.query<{ email: string; password_hash: string; role: string }>(
+        `SELECT email, password_hash, role FROM users WHERE email LIKE '%@demo.aegis.com' ORDER BY email`,
+      );
       expect(rows).toHaveLength(5);
       for (const row of rows) {
         expect(row.password_hash).not.toContain(first.demoPassword);
@@ -149,29 +160,47 @@ for (const engine of engines()) {
     });
 
     it('is deterministic: --reset and the same seed rebuild identical content, ids included', async () => {
-      const rebuilt = await seed({ target: databaseTarget(db.url), anchor: ANCHOR, reset: true, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
+      const rebuilt = await seed({
+        target: databaseTarget(db.url),
+        anchor: ANCHOR,
+        reset: true,
+        nodeEnv: undefined,
+        migrationsDir: MIGRATIONS_DIR,
+      });
       expect(rebuilt.tables.users).toBe(first.tables.users);
       expect(await hashOf(db)).toEqual(firstHash);
     });
 
     it('refuses a database with demo rows from another seed, naming --reset', async () => {
-      const error = await refusal(seed({ target: databaseTarget(db.url), anchor: ANCHOR, seed: 99, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
+      const error = await refusal(
+        seed({ target: databaseTarget(db.url), anchor: ANCHOR, seed: 99, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }),
+      );
       expect(error.code).toBe('REFUSED');
       expect(error.message).toMatch(/different --seed/);
     });
 
     it('refuses a database marked as production, and NODE_ENV=production, unless forced', async () => {
-      const error = await refusal(seed({ target: databaseTarget(db.url), anchor: ANCHOR, nodeEnv: 'production', migrationsDir: MIGRATIONS_DIR }));
+      const error = await refusal(
+        seed({ target: databaseTarget(db.url), anchor: ANCHOR, nodeEnv: 'production', migrationsDir: MIGRATIONS_DIR }),
+      );
       expect(error.code).toBe('REFUSED');
       expect(error.message).toMatch(/NODE_ENV is production/);
 
       const { rows } = await db.query<{ db: string }>('SELECT current_database() AS db');
       await db.query(`ALTER DATABASE "${rows[0]!.db}" SET aegis.environment = 'production'`);
       try {
-        const marked = await refusal(seed({ target: databaseTarget(db.url), anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
+        const marked = await refusal(
+          seed({ target: databaseTarget(db.url), anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }),
+        );
         expect(marked.code).toBe('REFUSED');
         expect(marked.message).toMatch(/marked as production \(aegis\.environment = 'production'\)/);
-        const forced = await seed({ target: databaseTarget(db.url), anchor: ANCHOR, force: true, nodeEnv: 'production', migrationsDir: MIGRATIONS_DIR });
+        const forced = await seed({
+          target: databaseTarget(db.url),
+          anchor: ANCHOR,
+          force: true,
+          nodeEnv: 'production',
+          migrationsDir: MIGRATIONS_DIR,
+        });
         expect(forced.alreadySeeded).toBe(true);
       } finally {
         await db.query(`ALTER DATABASE "${rows[0]!.db}" RESET aegis.environment`);
@@ -179,16 +208,32 @@ for (const engine of engines()) {
     });
 
     it('load profile at a small scale: location_history dominant, idempotent, deterministic', async () => {
-      const load = await seed({ target: databaseTarget(db.url), profile: 'load', scale: 0.003, anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
+      const load = await seed({
+        target: databaseTarget(db.url),
+        profile: 'load',
+        scale: 0.003,
+        anchor: ANCHOR,
+        nodeEnv: undefined,
+        migrationsDir: MIGRATIONS_DIR,
+      });
       expect(load.tables).toMatchObject({ users: 3, jobs: 30, location_history: 3000 });
       expect(load.rowsPerSecond).toBeGreaterThan(0);
       const max = Math.max(...Object.values(load.tables));
       expect(load.tables.location_history).toBe(max);
       const afterLoad = await hashOf(db);
-      const again = await seed({ target: databaseTarget(db.url), profile: 'load', scale: 0.003, anchor: ANCHOR, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR });
+      const again = await seed({
+        target: databaseTarget(db.url),
+        profile: 'load',
+        scale: 0.003,
+        anchor: ANCHOR,
+        nodeEnv: undefined,
+        migrationsDir: MIGRATIONS_DIR,
+      });
       expect(again.alreadySeeded).toBe(true);
       expect((await hashOf(db)).hash).toBe(afterLoad.hash);
-      const { rows } = await db.query<{ n: string }>(`SELECT count(DISTINCT status) AS n FROM jobs WHERE customer_id IN (SELECT id FROM users WHERE email LIKE '%@load.example.com')`);
+      const { rows } = await db.query<{ n: string }>(
+        `SELECT count(DISTINCT status) AS n FROM jobs WHERE customer_id IN (SELECT id FROM users WHERE email LIKE '%@load.example.com')`,
+      );
       expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(3);
     });
   });
@@ -209,7 +254,9 @@ for (const engine of engines()) {
       const partly = await migrate({ target: databaseTarget(db.url), migrationsDir: MIGRATIONS_DIR, direction: 'up', count: 3 });
       expect(partly.error).toBeUndefined();
       const some = await refusal(seed({ target: databaseTarget(db.url), nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }));
-      expect(some.message).toMatch(new RegExp(`is only partly migrated; ${shippedMigrations - 3} pending migration\\(s\\): 20261122000400_guard_profiles`));
+      expect(some.message).toMatch(
+        new RegExp(`is only partly migrated; ${shippedMigrations - 3} pending migration\\(s\\): 20261122000400_guard_profiles`),
+      );
     });
   });
 }

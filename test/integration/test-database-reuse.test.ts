@@ -16,7 +16,9 @@ async function stateOf(db: TestDatabase): Promise<{ schema: string; content: Rec
   );
   const content: Record<string, string> = {};
   for (const { name } of tables) {
-    const { rows } = await db.query<{ md5: string }>(`SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS md5 FROM ${name} t`);
+    const { rows } = await db.query<{ md5: string }>(
+      `SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS md5 FROM ${name} t`,
+    );
     content[name] = rows[0]!.md5;
   }
   const { rows: names } = await db.query<{ name: string }>(
@@ -35,7 +37,9 @@ async function dirty(db: TestDatabase): Promise<void> {
   await db.query(`INSERT INTO users (email, password_hash, first_name, last_name) VALUES ('dirty@example.com', 'x', 'D', 'Y')`);
   await db.query(`UPDATE aegis_meta.migrations SET name = name || '_edited' WHERE id = (SELECT min(id) FROM aegis_meta.migrations)`);
   await db.query(`DELETE FROM aegis_meta.checksums WHERE name = (SELECT max(name) FROM aegis_meta.checksums)`);
-  const { rows } = await db.query<{ name: string }>(`SELECT format('%I.%I', schemaname, sequencename) AS name FROM pg_sequences WHERE schemaname IN ('public', 'aegis_meta')`);
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT format('%I.%I', schemaname, sequencename) AS name FROM pg_sequences WHERE schemaname IN ('public', 'aegis_meta')`,
+  );
   for (const { name } of rows) await db.query(`SELECT nextval('${name}') FROM generate_series(1, 3)`);
   await db.query(`TRUNCATE aegis_meta.checksums`);
   // A client of the test's own, left with an open transaction: close() must wait for it or not reuse.
@@ -45,7 +49,10 @@ async function dirty(db: TestDatabase): Promise<void> {
   await own.end();
 }
 
-const targets: { name: 'embedded' | 'server'; url?: string }[] = [{ name: 'embedded' }, ...(serverUrl ? [{ name: 'server' as const, url: serverUrl }] : [])];
+const targets: { name: 'embedded' | 'server'; url?: string }[] = [
+  { name: 'embedded' },
+  ...(serverUrl ? [{ name: 'server' as const, url: serverUrl }] : []),
+];
 
 for (const target of targets) {
   describe(`${target.name}: test databases after the first`, () => {
@@ -113,7 +120,13 @@ describe.runIf(serverUrl)('server: template per migration set', () => {
     const spec = templateSpec(dir, undefined);
     let builds = 0;
     return {
-      spec: { ...spec, build: async (url: string) => { builds++; await spec.build(url); } },
+      spec: {
+        ...spec,
+        build: async (url: string) => {
+          builds++;
+          await spec.build(url);
+        },
+      },
       builds: () => builds,
     };
   };
@@ -121,13 +134,18 @@ describe.runIf(serverUrl)('server: template per migration set', () => {
     await settleSpares();
     const admin = adminPool(serverUrl!);
     for (const name of created) {
-      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [name, `aegis\\_spare\\_${name.slice('aegis_tpl_'.length)}\\_%`]);
+      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [
+        name,
+        `aegis\\_spare\\_${name.slice('aegis_tpl_'.length)}\\_%`,
+      ]);
       for (const row of rows) await dropDatabase(admin, row.datname);
     }
   });
 
   it('racing builders: one builds, the others wait and clone the same template; a changed set replaces it', async () => {
-    const dir = migrationsDir({ '20260101000000_one.sql': `-- Up Migration\nCREATE TABLE raced (id bigint);\nINSERT INTO raced VALUES (${Date.now()});\n-- Down Migration\nDROP TABLE raced;\n` });
+    const dir = migrationsDir({
+      '20260101000000_one.sql': `-- Up Migration\nCREATE TABLE raced (id bigint);\nINSERT INTO raced VALUES (${Date.now()});\n-- Down Migration\nDROP TABLE raced;\n`,
+    });
     const racing = counting(dir);
     created.push(templateName(racing.spec.key));
     const results = await Promise.all(Array.from({ length: 4 }, () => ensureTemplate(serverUrl!, racing.spec)));
@@ -144,7 +162,10 @@ describe.runIf(serverUrl)('server: template per migration set', () => {
     }
     await settleSpares();
 
-    writeFileSync(join(dir, '20260101000001_two.sql'), `-- Up Migration\nCREATE TABLE second (id int);\n-- Down Migration\nDROP TABLE second;\n`);
+    writeFileSync(
+      join(dir, '20260101000001_two.sql'),
+      `-- Up Migration\nCREATE TABLE second (id int);\n-- Down Migration\nDROP TABLE second;\n`,
+    );
     const changed = counting(dir);
     created.push(templateName(changed.spec.key));
     expect((await ensureTemplate(serverUrl!, changed.spec)).built).toBe(true);

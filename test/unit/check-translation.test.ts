@@ -15,12 +15,19 @@ const table = (name: string) => model.tables.find((t) => t.name === name)!;
 function predicate(t: TableModel, definition: string) {
   const translation = translateCheck(t, { name: 'c', definition });
   expect(translation.untranslated).toBeNull();
-  return new Function('R', 'r', `return ${translation.refinement!.code};`).bind(null, R) as (row: Record<string, unknown>) => boolean | null;
+  return new Function('R', 'r', `return ${translation.refinement!.code};`).bind(null, R) as (
+    row: Record<string, unknown>,
+  ) => boolean | null;
 }
 
 describe('CHECK translation (pg_get_constraintdef text → types and refinements)', () => {
   it('translates every CHECK of the committed schema but those on a database function or the server clock', () => {
-    const untranslated = model.tables.flatMap((t) => t.checks.map((check) => translateCheck(t, check)).filter((c) => c.untranslated !== null).map((c) => c.name));
+    const untranslated = model.tables.flatMap((t) =>
+      t.checks
+        .map((check) => translateCheck(t, check))
+        .filter((c) => c.untranslated !== null)
+        .map((c) => c.name),
+    );
     // valid_wgs84_point() is a database function; now() is the server's clock (the lower bound of recorded_at is kept).
     expect(untranslated).toEqual([
       'guard_profiles_current_location_wgs84_check',
@@ -33,17 +40,26 @@ describe('CHECK translation (pg_get_constraintdef text → types and refinements
   });
 
   it('turns = ANY (ARRAY[…]) lists into labels and jsonb_typeof checks into JSON shapes', () => {
-    const narrowings = model.tables.flatMap((t) => t.checks.flatMap((check) => translateCheck(t, check).narrowings.map((n) => `${t.name}.${n.column}:${n.kind === 'labels' ? n.labels.join('|') : n.shape}`)));
-    expect(narrowings).toEqual(expect.arrayContaining([
-      'location_history.device_type:ios|android|web',
-      'sessions.device_type:web|ios|android',
-      'users.background_check_status:checkr_pending|checkr_clear|checkr_consider',
-      'guard_profiles.skills:stringArray',
-      'jobs.required_skills:stringArray',
-      'users.metadata:object',
-    ]));
+    const narrowings = model.tables.flatMap((t) =>
+      t.checks.flatMap((check) =>
+        translateCheck(t, check).narrowings.map((n) => `${t.name}.${n.column}:${n.kind === 'labels' ? n.labels.join('|') : n.shape}`),
+      ),
+    );
+    expect(narrowings).toEqual(
+      expect.arrayContaining([
+        'location_history.device_type:ios|android|web',
+        'sessions.device_type:web|ios|android',
+        'users.background_check_status:checkr_pending|checkr_clear|checkr_consider',
+        'guard_profiles.skills:stringArray',
+        'jobs.required_skills:stringArray',
+        'users.metadata:object',
+      ]),
+    );
     expect(narrowings.find((n) => n.startsWith('guard_profiles.license_state:'))!.split('|')).toHaveLength(56);
-    const labels = translateCheck(table('users'), { name: 'c', definition: "CHECK (background_check_status::text IN ('a'::text, 'b'::text))" });
+    const labels = translateCheck(table('users'), {
+      name: 'c',
+      definition: "CHECK (background_check_status::text IN ('a'::text, 'b'::text))",
+    });
     expect(labels.narrowings).toEqual([{ column: 'background_check_status', kind: 'labels', labels: ['a', 'b'] }]);
     expect(labels.refinement).toBeNull();
   });
@@ -65,7 +81,9 @@ describe('CHECK translation (pg_get_constraintdef text → types and refinements
     expect(lifecycle({ status: 'cancelled', guard_checked_in_at: new Date() })).toBe(true);
     expect(lifecycle({ status: 'completed', guard_checked_in_at: null })).toBe(false);
     const distinctGuard = predicate(jobs, 'CHECK (guard_id <> customer_id)');
-    expect(distinctGuard({ guard_id: 'ABCDEF00-0000-4000-8000-000000000000', customer_id: 'abcdef00-0000-4000-8000-000000000000' })).toBe(false);
+    expect(distinctGuard({ guard_id: 'ABCDEF00-0000-4000-8000-000000000000', customer_id: 'abcdef00-0000-4000-8000-000000000000' })).toBe(
+      false,
+    );
   });
 
   it('evaluates lower(), btrim(), patterns and numeric ranges as PostgreSQL does', () => {
@@ -77,16 +95,28 @@ describe('CHECK translation (pg_get_constraintdef text → types and refinements
     const guards = table('guard_profiles');
     const licence = predicate(guards, "CHECK (btrim(license_number::text) <> ''::text)");
     // btrim() strips spaces only: a tab is a non-blank licence number to PostgreSQL.
-    expect([licence({ license_number: '   ' }), licence({ license_number: '\t' }), licence({ license_number: ' A ' })]).toEqual([false, true, true]);
+    expect([licence({ license_number: '   ' }), licence({ license_number: '\t' }), licence({ license_number: ' A ' })]).toEqual([
+      false,
+      true,
+      true,
+    ]);
     const rating = predicate(guards, 'CHECK (average_rating >= 0::numeric AND average_rating <= 5::numeric)');
-    expect([rating({ average_rating: '5.00' }), rating({ average_rating: '5.01' }), rating({ average_rating: '-0.01' }), rating({ average_rating: null })]).toEqual([true, false, false, null]);
+    expect([
+      rating({ average_rating: '5.00' }),
+      rating({ average_rating: '5.01' }),
+      rating({ average_rating: '-0.01' }),
+      rating({ average_rating: null }),
+    ]).toEqual([true, false, false, null]);
     const json = predicate(guards, "CHECK (jsonb_typeof(metadata) = 'object'::text OR metadata IS NULL)");
     expect([json({ metadata: '{"a":1}' }), json({ metadata: '[1]' }), json({ metadata: null })]).toEqual([true, false, true]);
   });
 
   it('reads points as PostGIS does: st_x, st_y, st_srid, st_isvalid of a written or read point', () => {
     const locations = table('location_history');
-    const latitude = predicate(locations, "CHECK (st_y(location::geometry) >= '-90'::integer::double precision AND st_y(location::geometry) <= 90::double precision AND st_srid(location::geometry) = 4326 AND st_isvalid(location::geometry) AND NOT st_isempty(location::geometry))");
+    const latitude = predicate(
+      locations,
+      "CHECK (st_y(location::geometry) >= '-90'::integer::double precision AND st_y(location::geometry) <= 90::double precision AND st_srid(location::geometry) = 4326 AND st_isvalid(location::geometry) AND NOT st_isempty(location::geometry))",
+    );
     expect(latitude({ location: toGeographyParam({ type: 'Point', coordinates: [10, 89.5] }) })).toBe(true);
     expect(latitude({ location: toGeographyParam({ type: 'Point', coordinates: [10, 91] }) })).toBe(false);
     expect(latitude({ location: { type: 'Point', coordinates: [10, -90] } })).toBe(true);
@@ -95,18 +125,35 @@ describe('CHECK translation (pg_get_constraintdef text → types and refinements
 
   it('lists what it cannot translate, with the reason, and keeps the parts it can', () => {
     const locations = table('location_history');
-    expect(translateCheck(locations, { name: 'c', definition: 'CHECK (st_area(location::geometry) > 0::double precision)' }).untranslated).toMatch(/the function st_area\(\)/);
-    expect(translateCheck(locations, { name: 'c', definition: "CHECK (app_version::text > '1.0'::text)" }).untranslated).toMatch(/collation/);
-    expect(translateCheck(locations, { name: 'c', definition: "CHECK (app_version::text ~~ '1.%'::text)" }).untranslated).toMatch(/not parsed/);
+    expect(
+      translateCheck(locations, { name: 'c', definition: 'CHECK (st_area(location::geometry) > 0::double precision)' }).untranslated,
+    ).toMatch(/the function st_area\(\)/);
+    expect(translateCheck(locations, { name: 'c', definition: "CHECK (app_version::text > '1.0'::text)" }).untranslated).toMatch(
+      /collation/,
+    );
+    expect(translateCheck(locations, { name: 'c', definition: "CHECK (app_version::text ~~ '1.%'::text)" }).untranslated).toMatch(
+      /not parsed/,
+    );
     expect(translateCheck(locations, { name: 'c', definition: 'CHECK (recorded_at <= now())' }).untranslated).toMatch(/now\(\)/);
-    const partly = translateCheck(locations, { name: 'c', definition: "CHECK (speed_mps >= 0::numeric AND st_area(location::geometry) > 0::double precision)" });
+    const partly = translateCheck(locations, {
+      name: 'c',
+      definition: 'CHECK (speed_mps >= 0::numeric AND st_area(location::geometry) > 0::double precision)',
+    });
     expect(partly.untranslated).toMatch(/^partly: /);
     expect(partly.refinement!.columns).toEqual(['speed_mps']);
   });
 
   it('parses what pg_get_constraintdef prints: casts, IS [NOT] DISTINCT FROM, CASE, NOT VALID', () => {
-    expect(parseCheckDefinition('CHECK (from_status IS DISTINCT FROM to_status)')).toEqual({ kind: 'distinct', left: { kind: 'column', name: 'from_status' }, right: { kind: 'column', name: 'to_status' }, negated: false });
-    expect(parseCheckDefinition("CHECK ((a)::text = 'x'::character varying(3)::text) NOT VALID")).toMatchObject({ kind: 'binary', op: '=' });
+    expect(parseCheckDefinition('CHECK (from_status IS DISTINCT FROM to_status)')).toEqual({
+      kind: 'distinct',
+      left: { kind: 'column', name: 'from_status' },
+      right: { kind: 'column', name: 'to_status' },
+      negated: false,
+    });
+    expect(parseCheckDefinition("CHECK ((a)::text = 'x'::character varying(3)::text) NOT VALID")).toMatchObject({
+      kind: 'binary',
+      op: '=',
+    });
     expect(() => parseCheckDefinition('CHECK (a = ALL (ARRAY[1]))')).toThrow(/ALL/);
   });
 
@@ -119,10 +166,18 @@ describe('CHECK translation (pg_get_constraintdef text → types and refinements
 
   it('knows the defaults a left-out column takes on insert', () => {
     const column = ({ type, ...extra }: Omit<Partial<ColumnModel>, 'type'> & { type: Partial<ColumnModel['type']> }): ColumnModel => ({
-      name: 'c', nullable: false, default: null, identity: null, generated: null, comment: null, ...extra,
+      name: 'c',
+      nullable: false,
+      default: null,
+      identity: null,
+      generated: null,
+      comment: null,
+      ...extra,
       type: { schema: 'pg_catalog', name: 'text', kind: 'base', isArray: false, sql: 'text', maxLength: null, ...type },
     });
-    expect(defaultValueCode(column({ default: "'requested'::job_status", type: { name: 'job_status', kind: 'enum' } }))).toBe("'requested'");
+    expect(defaultValueCode(column({ default: "'requested'::job_status", type: { name: 'job_status', kind: 'enum' } }))).toBe(
+      "'requested'",
+    );
     expect(defaultValueCode(column({ default: 'now()', type: { name: 'timestamptz' } }))).toBe('new Date()');
     expect(defaultValueCode(column({ default: '0', type: { name: 'int4' } }))).toBe('0');
     expect(defaultValueCode(column({ default: "'[]'::jsonb", type: { name: 'jsonb' } }))).toBe("'[]'");

@@ -81,7 +81,9 @@ describe('parseDuration', () => {
 
 describe('redact', () => {
   it('hides passwords in every URL of a text', () => {
-    expect(redact('a postgres://me:s3cr%40t@db:5432/x and postgresql://u:p@h/y')).toBe('a postgres://me:***@db:5432/x and postgresql://u:***@h/y');
+    expect(redact('a postgres://me:s3cr%40t@db:5432/x and postgresql://u:p@h/y')).toBe(
+      'a postgres://me:***@db:5432/x and postgresql://u:***@h/y',
+    );
   });
   it('leaves URLs without a password alone', () => {
     expect(redact('postgres://me@db/x')).toBe('postgres://me@db/x');

@@ -36,7 +36,17 @@ describe('the data directory lock', () => {
   it("a dead process's lock is taken over at once", () => {
     const dataDir = join(root, 'stale');
     const pid = Number(deadPid());
-    writeFileSync(lockPathOf(dataDir), JSON.stringify({ pid, processStart: undefined, command: 'aegis-db dev', url: 'postgres://x@127.0.0.1:9/postgres', startedAt: '2026-01-01T00:00:00Z', token: 'old' }));
+    writeFileSync(
+      lockPathOf(dataDir),
+      JSON.stringify({
+        pid,
+        processStart: undefined,
+        command: 'aegis-db dev',
+        url: 'postgres://x@127.0.0.1:9/postgres',
+        startedAt: '2026-01-01T00:00:00Z',
+        token: 'old',
+      }),
+    );
     expect(dataDirHolder(dataDir)).toBeUndefined();
     const attempt = acquireDataDirLock(dataDir, 'aegis-db dev');
     expect(attempt.acquired).toBe(true);
@@ -53,7 +63,10 @@ describe('the data directory lock', () => {
 
   it('a reused pid (same number, another process start) does not count as the holder', () => {
     const dataDir = join(root, 'reused');
-    writeFileSync(lockPathOf(dataDir), JSON.stringify({ pid: process.pid, processStart: '1', command: 'aegis-db dev', startedAt: '2026-01-01T00:00:00Z', token: 'old' }));
+    writeFileSync(
+      lockPathOf(dataDir),
+      JSON.stringify({ pid: process.pid, processStart: '1', command: 'aegis-db dev', startedAt: '2026-01-01T00:00:00Z', token: 'old' }),
+    );
     expect(dataDirHolder(dataDir)).toBeUndefined();
   });
 });
@@ -68,14 +81,30 @@ describe('commandLabel', () => {
 
 describe('sessionChanges', () => {
   it('sees settings, custom settings, temporary objects, prepared statements and advisory locks in SQL text', () => {
-    expect(sessionChanges(`SELECT set_config('aegis.user_id', $1, false)`)).toMatchObject({ settings: true, customNames: ['aegis.user_id'] });
-    expect(sessionChanges('BEGIN; SET LOCAL aegis.status_reason = $$x$$')).toMatchObject({ settings: true, customNames: ['aegis.status_reason'] });
-    expect(sessionChanges('SET search_path = pg_catalog')).toMatchObject({ settings: true, temporary: false, prepared: false, advisory: false });
+    expect(sessionChanges(`SELECT set_config('aegis.user_id', $1, false)`)).toMatchObject({
+      settings: true,
+      customNames: ['aegis.user_id'],
+    });
+    expect(sessionChanges('BEGIN; SET LOCAL aegis.status_reason = $$x$$')).toMatchObject({
+      settings: true,
+      customNames: ['aegis.status_reason'],
+    });
+    expect(sessionChanges('SET search_path = pg_catalog')).toMatchObject({
+      settings: true,
+      temporary: false,
+      prepared: false,
+      advisory: false,
+    });
     expect(sessionChanges('CREATE TEMP TABLE t (x int)').temporary).toBe(true);
     expect(sessionChanges('PREPARE s AS SELECT 1').prepared).toBe(true);
     expect(sessionChanges('SELECT pg_try_advisory_lock(1, 2)').advisory).toBe(true);
     expect(sessionChanges('DISCARD ALL')).toMatchObject({ settings: true, temporary: true, prepared: true, advisory: true });
-    expect(sessionChanges(`UPDATE jobs SET status = 'paid' WHERE id = $1`)).toMatchObject({ settings: false, temporary: false, prepared: false, advisory: false });
+    expect(sessionChanges(`UPDATE jobs SET status = 'paid' WHERE id = $1`)).toMatchObject({
+      settings: false,
+      temporary: false,
+      prepared: false,
+      advisory: false,
+    });
   });
 });
 
@@ -88,7 +117,15 @@ describe('wire messages', () => {
     expect(renameStatement(parse('', 'SELECT 1'), rename)).toEqual(parse('', 'SELECT 1'));
     const bind = message('B', Buffer.from('\0q\0\0\0\0\0\0\0'));
     expect(renameStatement(bind, rename).subarray(5).toString('latin1')).toBe('\0c7_q\0\0\0\0\0\0\0');
-    expect(renameStatement(message('D', Buffer.from('Sq\0')), rename).subarray(5).toString()).toBe('Sc7_q\0');
-    expect(renameStatement(message('C', Buffer.from('Pportal\0')), rename).subarray(5).toString()).toBe('Pportal\0');
+    expect(
+      renameStatement(message('D', Buffer.from('Sq\0')), rename)
+        .subarray(5)
+        .toString(),
+    ).toBe('Sc7_q\0');
+    expect(
+      renameStatement(message('C', Buffer.from('Pportal\0')), rename)
+        .subarray(5)
+        .toString(),
+    ).toBe('Pportal\0');
   });
 });

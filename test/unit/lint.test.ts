@@ -20,13 +20,15 @@ describe('own lint rules', () => {
   });
 
   it('allow one statement per section in a no-transaction file, pointing at the second', () => {
-    const text = '-- aegis:no-transaction\n-- Up Migration\nCREATE INDEX CONCURRENTLY a ON t (x);\nCREATE INDEX CONCURRENTLY b ON t (y);\n-- Down Migration\nDROP INDEX CONCURRENTLY a;\n';
+    const text =
+      '-- aegis:no-transaction\n-- Up Migration\nCREATE INDEX CONCURRENTLY a ON t (x);\nCREATE INDEX CONCURRENTLY b ON t (y);\n-- Down Migration\nDROP INDEX CONCURRENTLY a;\n';
     const found = checkOwnRules('f.sql', '20260101000000_x.sql', text);
     expect(found.map((v) => [v.rule, v.line])).toEqual([['no-transaction-one-statement', 4]]);
   });
 
   it('require rule names and a reason on every squawk ignore', () => {
-    const base = (comment: string) => rules('20260101000000_x.sql', `-- Up Migration\n${comment}\nSELECT 1;\n-- Down Migration\nSELECT 1;\n`);
+    const base = (comment: string) =>
+      rules('20260101000000_x.sql', `-- Up Migration\n${comment}\nSELECT 1;\n-- Down Migration\nSELECT 1;\n`);
     expect(base('-- squawk-ignore prefer-text-field -- R-7 fixes the length')).toEqual([]);
     expect(base('-- squawk-ignore-file prefer-text-field, prefer-bigint-over-int -- contract')).toEqual([]);
     expect(base('-- squawk-ignore prefer-text-field')).toEqual(['ignore-needs-reason']);
@@ -35,7 +37,8 @@ describe('own lint rules', () => {
   });
 
   it('require a known hazard id and a reason on every aegis:allow-hazard', () => {
-    const base = (comment: string) => rules('20260101000000_x.sql', `-- Up Migration\n${comment}\nSELECT 1;\n-- Down Migration\nSELECT 1;\n`);
+    const base = (comment: string) =>
+      rules('20260101000000_x.sql', `-- Up Migration\n${comment}\nSELECT 1;\n-- Down Migration\nSELECT 1;\n`);
     expect(base('-- aegis:allow-hazard table-rewrite -- the table is tiny')).toEqual([]);
     expect(base('-- aegis:allow-hazard table-rewrite')).toEqual(['allow-hazard-needs-reason']);
     expect(base('-- aegis:allow-hazard table-rewrites -- typo')).toEqual(['allow-hazard-needs-reason']);
@@ -57,26 +60,45 @@ describe('lintMigrations (squawk + own rules)', () => {
   });
 
   it('catches a non-concurrent index on an existing table, with file and line', async () => {
-    const dir = withExtra('20991231000000_index_users_phone.sql', '-- Up Migration\nCREATE INDEX idx_users_phone ON users (phone);\n-- Down Migration\nDROP INDEX idx_users_phone;\n');
+    const dir = withExtra(
+      '20991231000000_index_users_phone.sql',
+      '-- Up Migration\nCREATE INDEX idx_users_phone ON users (phone);\n-- Down Migration\nDROP INDEX idx_users_phone;\n',
+    );
     const result = await lintMigrations({ migrationsDir: dir });
-    expect(result.violations.map((v) => [v.file.endsWith('20991231000000_index_users_phone.sql'), v.rule, v.line])).toEqual([[true, 'require-concurrent-index-creation', 2]]);
+    expect(result.violations.map((v) => [v.file.endsWith('20991231000000_index_users_phone.sql'), v.rule, v.line])).toEqual([
+      [true, 'require-concurrent-index-creation', 2],
+    ]);
   });
 
   it('honours a squawk ignore with a reason, and rejects one without', async () => {
-    const ignored = '-- Up Migration\n-- squawk-ignore require-concurrent-index-creation -- users is empty at this point in every environment\nCREATE INDEX idx_users_phone ON users (phone);\n-- Down Migration\nDROP INDEX idx_users_phone;\n';
-    const withReason = await lintMigrations({ migrationsDir: MIGRATIONS, files: [join(withExtra('20991231000000_a.sql', ignored), '20991231000000_a.sql')] });
+    const ignored =
+      '-- Up Migration\n-- squawk-ignore require-concurrent-index-creation -- users is empty at this point in every environment\nCREATE INDEX idx_users_phone ON users (phone);\n-- Down Migration\nDROP INDEX idx_users_phone;\n';
+    const withReason = await lintMigrations({
+      migrationsDir: MIGRATIONS,
+      files: [join(withExtra('20991231000000_a.sql', ignored), '20991231000000_a.sql')],
+    });
     expect(withReason.violations).toEqual([]);
     const bare = ignored.replace(/ -- users is empty.*\n/, '\n');
-    const without = await lintMigrations({ migrationsDir: MIGRATIONS, files: [join(withExtra('20991231000000_a.sql', bare), '20991231000000_a.sql')] });
+    const without = await lintMigrations({
+      migrationsDir: MIGRATIONS,
+      files: [join(withExtra('20991231000000_a.sql', bare), '20991231000000_a.sql')],
+    });
     expect(without.violations.map((v) => v.rule)).toEqual(['ignore-needs-reason']);
   });
 
   it('tells squawk a no-transaction file runs outside a transaction (CONCURRENTLY is fine, a non-robust statement is not)', async () => {
-    const text = '-- aegis:no-transaction\n-- Up Migration\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_phone ON users (phone);\n-- Down Migration\nDROP INDEX CONCURRENTLY IF EXISTS idx_users_phone;\n';
-    const ok = await lintMigrations({ migrationsDir: MIGRATIONS, files: [join(withExtra('20991231000000_a.sql', text), '20991231000000_a.sql')] });
+    const text =
+      '-- aegis:no-transaction\n-- Up Migration\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_phone ON users (phone);\n-- Down Migration\nDROP INDEX CONCURRENTLY IF EXISTS idx_users_phone;\n';
+    const ok = await lintMigrations({
+      migrationsDir: MIGRATIONS,
+      files: [join(withExtra('20991231000000_a.sql', text), '20991231000000_a.sql')],
+    });
     expect(ok.violations).toEqual([]);
     const fragile = text.replace('IF NOT EXISTS ', '');
-    const bad = await lintMigrations({ migrationsDir: MIGRATIONS, files: [join(withExtra('20991231000000_a.sql', fragile), '20991231000000_a.sql')] });
+    const bad = await lintMigrations({
+      migrationsDir: MIGRATIONS,
+      files: [join(withExtra('20991231000000_a.sql', fragile), '20991231000000_a.sql')],
+    });
     expect(bad.violations.map((v) => v.rule)).toContain('prefer-robust-stmts');
   });
 });

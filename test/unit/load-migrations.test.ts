@@ -37,7 +37,11 @@ describe('parseMigration', () => {
     ['20260101000000_t.sql', '-- Up Migration\nSELECT 1;\n', /no "-- Down Migration" section/],
     ['20260101000000_t.sql', '-- Up Migration\nSELECT 1;\n-- Down Migration\n-- nothing\n', /Down section is empty/],
     ['20260101000000_t.sql', 'SELECT 1;\n-- Down Migration\nSELECT 1;', /no "-- Up Migration" line/],
-    ['20260101000000_t.sql', '-- aegis:no-transaction\n-- Up Migration\nSELECT 1; SELECT 2;\n-- Down Migration\nSELECT 1;', /exactly one statement/],
+    [
+      '20260101000000_t.sql',
+      '-- aegis:no-transaction\n-- Up Migration\nSELECT 1; SELECT 2;\n-- Down Migration\nSELECT 1;',
+      /exactly one statement/,
+    ],
   ])('rejects %s with a CONFIG error naming the file', (name, text, pattern) => {
     expect(code(() => parseMigration(`/m/${name}`, name, text))).toMatch(pattern);
   });
@@ -57,7 +61,8 @@ describe('parseMigration', () => {
   });
 
   it('accepts a one-statement no-transaction file', () => {
-    const text = '-- aegis:no-transaction\n-- Up Migration\nCREATE INDEX CONCURRENTLY i ON t (id);\n-- Down Migration\nDROP INDEX CONCURRENTLY i;\n';
+    const text =
+      '-- aegis:no-transaction\n-- Up Migration\nCREATE INDEX CONCURRENTLY i ON t (id);\n-- Down Migration\nDROP INDEX CONCURRENTLY i;\n';
     expect(parseMigration('/m/20260101000000_i.sql', '20260101000000_i.sql', text).noTransaction).toBe(true);
   });
 });
@@ -74,9 +79,21 @@ describe('loadMigrations', () => {
   });
 
   it.each([
-    ['a folder', (dir: string) => mkdirSync(join(dir, '20260101000001_sub.sql')), /^CONFIG: .*20260101000001_sub\.sql is a folder, not a migration file/],
-    ['a symlink loop', (dir: string) => symlinkSync(join(dir, '20260101000001_b.sql'), join(dir, '20260101000001_b.sql')), /^CONFIG: .*20260101000001_b\.sql is a symbolic link loop/],
-    ['a dangling symlink', (dir: string) => symlinkSync(join(dir, 'gone'), join(dir, '20260101000001_b.sql')), /^CONFIG: .*20260101000001_b\.sql is a symbolic link to nothing/],
+    [
+      'a folder',
+      (dir: string) => mkdirSync(join(dir, '20260101000001_sub.sql')),
+      /^CONFIG: .*20260101000001_sub\.sql is a folder, not a migration file/,
+    ],
+    [
+      'a symlink loop',
+      (dir: string) => symlinkSync(join(dir, '20260101000001_b.sql'), join(dir, '20260101000001_b.sql')),
+      /^CONFIG: .*20260101000001_b\.sql is a symbolic link loop/,
+    ],
+    [
+      'a dangling symlink',
+      (dir: string) => symlinkSync(join(dir, 'gone'), join(dir, '20260101000001_b.sql')),
+      /^CONFIG: .*20260101000001_b\.sql is a symbolic link to nothing/,
+    ],
   ])('reports %s in the folder as CONFIG naming it', (_what, make, pattern) => {
     const dir = mkdtempSync(join(tmpdir(), 'aegis-mig-'));
     writeFileSync(join(dir, '20260101000000_a.sql'), ok);
@@ -93,7 +110,9 @@ describe('loadMigrations', () => {
 });
 
 describe('planMigrations and checkIntegrity', () => {
-  const files = ['a', 'b', 'c', 'd'].map((n, i) => parseMigration(`/m/2026010100000${i}_${n}.sql`, `2026010100000${i}_${n}.sql`, ok.replace(/\bt\b/g, n)));
+  const files = ['a', 'b', 'c', 'd'].map((n, i) =>
+    parseMigration(`/m/2026010100000${i}_${n}.sql`, `2026010100000${i}_${n}.sql`, ok.replace(/\bt\b/g, n)),
+  );
   const applied = files.slice(0, 2).map((f) => ({ name: f.name, runOn: new Date(), checksum: f.checksum }));
 
   it('plans pending files for up, honouring --count and --to', () => {
@@ -113,7 +132,11 @@ describe('planMigrations and checkIntegrity', () => {
   });
 
   it('finds edited, missing and out-of-order files', () => {
-    const edited = [{ ...applied[0]!, checksum: 'x' }, { name: 'gone', runOn: new Date(), checksum: 'y' }, { name: files[2]!.name, runOn: new Date(), checksum: files[2]!.checksum }];
+    const edited = [
+      { ...applied[0]!, checksum: 'x' },
+      { name: 'gone', runOn: new Date(), checksum: 'y' },
+      { name: files[2]!.name, runOn: new Date(), checksum: files[2]!.checksum },
+    ];
     const report = checkIntegrity(files, edited);
     expect(report.modified).toEqual([files[0]!.name]);
     expect(report.missing).toEqual(['gone']);

@@ -10,13 +10,25 @@ import { statementChanges } from '../../src/migrations/plan/statement-changes.js
 import { sizeKey } from '../../src/migrations/plan/target-sizes.js';
 import type { StatementTrace } from '../../src/migrations/plan/trace-files.js';
 
-const rel = (oid: number, name: string, kind = 'r', relfilenode = oid, table: number | null = null, parent: number | null = null): [number, SnapshotRelation] => [
-  oid,
-  { oid, schema: 'public', name, kind, relfilenode, table, parent },
-];
+const rel = (
+  oid: number,
+  name: string,
+  kind = 'r',
+  relfilenode = oid,
+  table: number | null = null,
+  parent: number | null = null,
+): [number, SnapshotRelation] => [oid, { oid, schema: 'public', name, kind, relfilenode, table, parent }];
 
 function snapshot(parts: Partial<CatalogSnapshot> = {}): CatalogSnapshot {
-  return { relations: new Map(), locks: new Map(), columns: new Map(), constraints: new Map(), enumValues: new Set(), lockTimeout: '10s', ...parts };
+  return {
+    relations: new Map(),
+    locks: new Map(),
+    columns: new Map(),
+    constraints: new Map(),
+    enumValues: new Set(),
+    lockTimeout: '10s',
+    ...parts,
+  };
 }
 
 describe('statement changes from two catalog snapshots', () => {
@@ -27,7 +39,10 @@ describe('statement changes from two catalog snapshots', () => {
   it('a new relfilenode is a rewrite, locks are attributed to the table, a partition to its root', () => {
     const after = snapshot({
       relations: new Map([rel(10, 'orders', 'r', 99), rel(11, 'orders_pkey', 'i', 98, 10)]),
-      locks: new Map([[10, new Set(['AccessExclusiveLock'])], [11, new Set(['AccessExclusiveLock'])]]),
+      locks: new Map([
+        [10, new Set(['AccessExclusiveLock'])],
+        [11, new Set(['AccessExclusiveLock'])],
+      ]),
       columns: before.columns,
     });
     const { report, events } = statementChanges(before, before, after, { inTransaction: true, concurrently: false });
@@ -47,7 +62,15 @@ describe('statement changes from two catalog snapshots', () => {
   });
 
   it('SET NOT NULL proven by a valid IS NOT NULL check is marked as scanning nothing', () => {
-    const check = { oid: 50, name: 'c', type: 'c', relation: 10, references: null, validated: true, definition: 'CHECK ((customer_id IS NOT NULL))' };
+    const check = {
+      oid: 50,
+      name: 'c',
+      type: 'c',
+      relation: 10,
+      references: null,
+      validated: true,
+      definition: 'CHECK ((customer_id IS NOT NULL))',
+    };
     const start = snapshot({ ...before, constraints: new Map([[50, check]]) });
     const after = snapshot({ relations: before.relations, columns: new Map([['10:customer_id', true]]), constraints: start.constraints });
     expect(statementChanges(start, start, after, { inTransaction: true, concurrently: false }).report.notNullSet).toEqual([
@@ -58,20 +81,43 @@ describe('statement changes from two catalog snapshots', () => {
   it('outside a transaction, CREATE INDEX CONCURRENTLY is given its documented lock', () => {
     const after = snapshot({ relations: new Map([orders, pkey, rel(13, 'orders_amount_idx', 'i', 13, 10)]), columns: before.columns });
     const { report } = statementChanges(before, before, after, { inTransaction: false, concurrently: true });
-    expect(report.locks).toEqual([{ relation: 'orders', kind: 'table', mode: 'SHARE UPDATE EXCLUSIVE', createdInFile: false, observed: false }]);
+    expect(report.locks).toEqual([
+      { relation: 'orders', kind: 'table', mode: 'SHARE UPDATE EXCLUSIVE', createdInFile: false, observed: false },
+    ]);
     expect(report.indexesBuilt).toEqual([{ index: 'orders_amount_idx', table: 'orders', concurrently: true, createdInFile: false }]);
   });
 
   it('labels added to an existing enum are reported, a new enum type is not', () => {
     const start = snapshot({ enumValues: new Set(['status\u0000open']) });
     const after = snapshot({ enumValues: new Set(['status\u0000open', 'status\u0000closed', 'kind\u0000a']) });
-    expect(statementChanges(start, start, after, { inTransaction: true, concurrently: false }).report.enumValuesAdded).toEqual([{ type: 'status', value: 'closed' }]);
+    expect(statementChanges(start, start, after, { inTransaction: true, concurrently: false }).report.enumValuesAdded).toEqual([
+      { type: 'status', value: 'closed' },
+    ]);
   });
 });
 
 describe('classification', () => {
-  const trace = (file: string, index: number, fileStatements: number, events: StatementTrace['events'], withoutLockTimeout = false): StatementTrace => ({
-    statement: { file, line: index + 2, firstLine: 'ALTER TABLE t …', durationMs: 1, inTransaction: true, locks: [], rewrites: [], indexesBuilt: [], constraintsAdded: [], notNullSet: [], enumValuesAdded: [], lockTimeout: '10s' },
+  const trace = (
+    file: string,
+    index: number,
+    fileStatements: number,
+    events: StatementTrace['events'],
+    withoutLockTimeout = false,
+  ): StatementTrace => ({
+    statement: {
+      file,
+      line: index + 2,
+      firstLine: 'ALTER TABLE t …',
+      durationMs: 1,
+      inTransaction: true,
+      locks: [],
+      rewrites: [],
+      indexesBuilt: [],
+      constraintsAdded: [],
+      notNullSet: [],
+      enumValuesAdded: [],
+      lockTimeout: '10s',
+    },
     events,
     withoutLockTimeout,
     index,
@@ -111,7 +157,8 @@ describe('classification', () => {
 
 describe('allowing hazards', () => {
   it('parses inline allows with their reason and reports malformed ones', () => {
-    const text = '-- Up Migration\n-- aegis:allow-hazard table-rewrite, lock-held-across-statements -- tiny table\n-- aegis:allow-hazard table-rewrite\nSELECT 1;\n-- Down Migration\n-- aegis:allow-hazard nothing here counts\nSELECT 1;\n';
+    const text =
+      '-- Up Migration\n-- aegis:allow-hazard table-rewrite, lock-held-across-statements -- tiny table\n-- aegis:allow-hazard table-rewrite\nSELECT 1;\n-- Down Migration\n-- aegis:allow-hazard nothing here counts\nSELECT 1;\n';
     const { allows, problems } = parseInlineAllows(text);
     expect(allows).toEqual([
       { id: 'table-rewrite', reason: 'tiny table', line: 2 },
@@ -122,8 +169,21 @@ describe('allowing hazards', () => {
 
   it('checks flag ids and marks what flags and inline allows allow', () => {
     expect(() => checkAllowFlags(['table-rewrite', 'nope'])).toThrow(/nope: not a hazard id/);
-    const finding = (id: Finding['id'], file: string): Finding => ({ id, level: 'hazard', file, line: 2, statement: '', relation: 't', size: { rows: 1, bytes: 1 }, message: '' });
-    const marked = applyAllows([finding('table-rewrite', 'a'), finding('lock-held-across-statements', 'a'), finding('lock-held-across-statements', 'b')], ['table-rewrite'], new Map([['a', [{ id: 'lock-held-across-statements', reason: 'why', line: 1 }]]]));
+    const finding = (id: Finding['id'], file: string): Finding => ({
+      id,
+      level: 'hazard',
+      file,
+      line: 2,
+      statement: '',
+      relation: 't',
+      size: { rows: 1, bytes: 1 },
+      message: '',
+    });
+    const marked = applyAllows(
+      [finding('table-rewrite', 'a'), finding('lock-held-across-statements', 'a'), finding('lock-held-across-statements', 'b')],
+      ['table-rewrite'],
+      new Map([['a', [{ id: 'lock-held-across-statements', reason: 'why', line: 1 }]]]),
+    );
     expect(marked.map((f) => f.allowed)).toEqual([{ by: 'flag' }, { by: 'inline', reason: 'why' }, undefined]);
   });
 
@@ -155,7 +215,18 @@ describe('rendering', () => {
         lockTimeout: '10s',
       },
     ],
-    findings: [{ id: 'table-rewrite', level: 'hazard', file: '20260101000000_x', line: 2, statement: 'ALTER TABLE big …', relation: 'big', size: { rows: 2_100_000, bytes: 480 * 1024 ** 2 }, message: 'rewrites big (2.1M rows, 480 MB) under ACCESS EXCLUSIVE' }],
+    findings: [
+      {
+        id: 'table-rewrite',
+        level: 'hazard',
+        file: '20260101000000_x',
+        line: 2,
+        statement: 'ALTER TABLE big …',
+        relation: 'big',
+        size: { rows: 2_100_000, bytes: 480 * 1024 ** 2 },
+        message: 'rewrites big (2.1M rows, 480 MB) under ACCESS EXCLUSIVE',
+      },
+    ],
     drift: [],
   };
 

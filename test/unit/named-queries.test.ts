@@ -21,12 +21,15 @@ describe('named queries in sql/', () => {
     expect([...NAMED_QUERIES].sort()).toEqual(files.sort());
   });
 
-  it.each(loadQueryFiles(SQL_DIR).map((file) => [file.name, file] as const))('%s is one statement with described, named parameters', (_name, file) => {
-    expect(splitStatements(file.sql)).toHaveLength(1);
-    expect(file.description).not.toBeNull();
-    for (const param of file.params) expect(param.description, param.name).not.toBeNull();
-    expect(file.sql).not.toMatch(/(?<!:):[A-Za-z_]/);
-  });
+  it.each(loadQueryFiles(SQL_DIR).map((file) => [file.name, file] as const))(
+    '%s is one statement with described, named parameters',
+    (_name, file) => {
+      expect(splitStatements(file.sql)).toHaveLength(1);
+      expect(file.description).not.toBeNull();
+      for (const param of file.params) expect(param.description, param.name).not.toBeNull();
+      expect(file.sql).not.toMatch(/(?<!:):[A-Za-z_]/);
+    },
+  );
 
   it('namedQuery() gives the positional SQL, $n being the n-th @param', () => {
     expect(namedQuery('match-guards-for-job')).toMatch(/WHERE job\.id = \$1\b/);
@@ -89,7 +92,10 @@ SELECT :a::int, ':a', E'\\':a', "x:a", $$ :a $$, $t$ :a $t$ -- :a
 
 describe('outer joins', () => {
   it('names the tables on the nullable side of a LEFT JOIN', () => {
-    expect(outerJoinedTables('SELECT * FROM a JOIN b ON true LEFT OUTER JOIN public.c x ON true LEFT JOIN d ON true')).toEqual({ tables: ['public.c', 'd'], opaque: false });
+    expect(outerJoinedTables('SELECT * FROM a JOIN b ON true LEFT OUTER JOIN public.c x ON true LEFT JOIN d ON true')).toEqual({
+      tables: ['public.c', 'd'],
+      opaque: false,
+    });
   });
 
   it.each([
@@ -127,7 +133,9 @@ describe('generated queries module', () => {
     expect(code).toContain('  point?: GeoPoint | null;');
     expect(code).toContain("{ name: 'point', encoding: 'geography', default: null }");
     expect(code).toContain("{ name: 'skills', encoding: 'json' }");
-    expect(code).toContain('export function countUsers(db: QueryExecutor, params: CountUsersParams = {}, options?: RunOptions): Promise<CountUsersRow[]>');
+    expect(code).toContain(
+      'export function countUsers(db: QueryExecutor, params: CountUsersParams = {}, options?: RunOptions): Promise<CountUsersRow[]>',
+    );
     await expect(code).toMatchFileSnapshot('__snapshots__/edge-queries.ts.snap');
   });
 
@@ -138,15 +146,28 @@ describe('generated queries module', () => {
   it('refuses two files that would generate the same name, or a name aegis-db/queries already exports', () => {
     const twice = structuredClone(fixtureModel);
     twice.queries.push({ ...twice.queries[0]!, name: 'count_users', file: 'sql/count_users.sql' });
-    expect(() => generateQueries(twice)).toThrow('sql/count_users.sql would generate the name countUsers, which sql/count-users.sql already exports');
+    expect(() => generateQueries(twice)).toThrow(
+      'sql/count_users.sql would generate the name countUsers, which sql/count-users.sql already exports',
+    );
     const reserved = structuredClone(fixtureModel);
     reserved.queries[0] = { ...reserved.queries[0]!, name: 'named-query', file: 'sql/named-query.sql' };
-    expect(() => generateQueries(reserved)).toThrow('sql/named-query.sql would generate the name namedQuery, which aegis-db/queries itself already exports');
+    expect(() => generateQueries(reserved)).toThrow(
+      'sql/named-query.sql would generate the name namedQuery, which aegis-db/queries itself already exports',
+    );
   });
 
   it('refuses a result type it cannot map, naming the query and the column', () => {
     const model = structuredClone(fixtureModel);
-    model.queries[0]!.columns[0]!.type = { schema: 'public', name: 'geography', kind: 'base', isArray: false, sql: 'geography', maxLength: null };
-    expect(() => generateQueries(model)).toThrow(/^sql\/count-users\.sql: result column users: aegis-db types maps only geography\(Point,4326\) columns/);
+    model.queries[0]!.columns[0]!.type = {
+      schema: 'public',
+      name: 'geography',
+      kind: 'base',
+      isArray: false,
+      sql: 'geography',
+      maxLength: null,
+    };
+    expect(() => generateQueries(model)).toThrow(
+      /^sql\/count-users\.sql: result column users: aegis-db types maps only geography\(Point,4326\) columns/,
+    );
   });
 });

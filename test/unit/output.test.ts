@@ -29,7 +29,9 @@ describe('Output keeps passwords out of stderr', () => {
   });
 
   it('an error line and its detail are redacted', () => {
-    const text = stderrOf((output) => output.error(new AegisError('CONNECTION', 'cannot reach password=hunter2 host=db', { detail: 'url: postgres://u:hunter2@h/d' })));
+    const text = stderrOf((output) =>
+      output.error(new AegisError('CONNECTION', 'cannot reach password=hunter2 host=db', { detail: 'url: postgres://u:hunter2@h/d' })),
+    );
     expect(text).toMatch(/^error: cannot reach/);
     expect(text).not.toContain('hunter2');
   });

@@ -15,11 +15,15 @@ describe('README agrees with the tables in the code', () => {
   });
 
   it('Environment: one row per variable read, with its default', () => {
-    const rows = (Object.keys(ENVIRONMENT) as EnvironmentVariable[]).map((name) => `| \`${name}\` | ${ENVIRONMENT[name].meaning} | ${shownDefault(name)} |`);
+    const rows = (Object.keys(ENVIRONMENT) as EnvironmentVariable[]).map(
+      (name) => `| \`${name}\` | ${ENVIRONMENT[name].meaning} | ${shownDefault(name)} |`,
+    );
     expect(readme).toContain(['| variable | meaning | default |', '|---|---|---|', ...rows].join('\n'));
   });
 
   it("the idle-transaction default is the embedded engine's", () => {
-    expect(parseDuration(ENVIRONMENT.AEGIS_IDLE_TRANSACTION_TIMEOUT.default, 'AEGIS_IDLE_TRANSACTION_TIMEOUT')).toBe(DEFAULT_IDLE_TRANSACTION_TIMEOUT_MS);
+    expect(parseDuration(ENVIRONMENT.AEGIS_IDLE_TRANSACTION_TIMEOUT.default, 'AEGIS_IDLE_TRANSACTION_TIMEOUT')).toBe(
+      DEFAULT_IDLE_TRANSACTION_TIMEOUT_MS,
+    );
   });
 });

@@ -14,7 +14,11 @@ const SHAPES: [string, string, string][] = [
   ['IPv6 host', 'postgres://me:s3cret@[::1]:5432/app', 'postgres://me:***@[::1]:5432/app'],
   ['host only, at the end', 'postgres://me:s3cret@db', 'postgres://me:***@db'],
   ['query password', 'postgres://me@db/app?password=s3cret', 'postgres://me@db/app?password=***'],
-  ['query password after another param', 'postgres://db/app?sslmode=require&password=s3cret&application_name=x', 'postgres://db/app?sslmode=require&password=***&application_name=x'],
+  [
+    'query password after another param',
+    'postgres://db/app?sslmode=require&password=s3cret&application_name=x',
+    'postgres://db/app?sslmode=require&password=***&application_name=x',
+  ],
   ['query sslpassword', 'postgres://db/app?sslpassword=s3cret', 'postgres://db/app?sslpassword=***'],
   ['password in both places', 'postgres://me:one@db/app?password=two', 'postgres://me:***@db/app?password=***'],
   ['no scheme', 'me:s3cret@db.example.com:5432/app', 'me:***@db.example.com:5432/app'],
@@ -28,9 +32,17 @@ const SHAPES: [string, string, string][] = [
   ['PGPASSWORD', 'PGPASSWORD=s3cret psql', 'PGPASSWORD=*** psql'],
   ['upper-case keyword', 'PASSWORD=s3cret', 'PASSWORD=***'],
   ['inside a JSON string', '{"url": "postgres://me:s3cret@db/app"}', '{"url": "postgres://me:***@db/app"}'],
-  ['inside double quotes with a space', 'DATABASE_URL "postgres://me:my pw@db/app" names no host', 'DATABASE_URL "postgres://me:***@db/app" names no host'],
+  [
+    'inside double quotes with a space',
+    'DATABASE_URL "postgres://me:my pw@db/app" names no host',
+    'DATABASE_URL "postgres://me:***@db/app" names no host',
+  ],
   ['in parentheses', 'cannot connect (postgres://me:s3cret@db)', 'cannot connect (postgres://me:***@db)'],
-  ['two URLs in one line', 'a postgres://me:s3cr%40t@db:5432/x and postgresql://u:p@h/y', 'a postgres://me:***@db:5432/x and postgresql://u:***@h/y'],
+  [
+    'two URLs in one line',
+    'a postgres://me:s3cr%40t@db:5432/x and postgresql://u:p@h/y',
+    'a postgres://me:***@db:5432/x and postgresql://u:***@h/y',
+  ],
   ['other scheme', 'mysql://admin:hunter2@db:3306/x', 'mysql://admin:***@db:3306/x'],
 ];
 
@@ -59,7 +71,19 @@ describe('redact', () => {
     for (const [, input] of SHAPES) {
       for (const text of [input, `engine: server ${input}`, JSON.stringify({ url: input })]) {
         const out = redact(text);
-        for (const secret of ['s3cret', 's3cr%40t', 'hunter2', 'ss@w0rd', 'my s3cret', 'my secret', "it\\'s", 'one', 'two', 'a:b:c', 'my pw']) {
+        for (const secret of [
+          's3cret',
+          's3cr%40t',
+          'hunter2',
+          'ss@w0rd',
+          'my s3cret',
+          'my secret',
+          "it\\'s",
+          'one',
+          'two',
+          'a:b:c',
+          'my pw',
+        ]) {
           if (input.includes(secret)) expect(out, text).not.toContain(secret);
         }
       }

@@ -6,18 +6,30 @@ import type { ErdModel } from '../../src/docs-gen/erd-model.js';
 
 const model: ErdModel = {
   tables: [
-    { name: 'users', partitioned: false, columns: [
-      { name: 'id', type: 'uuid', nullable: false, primaryKey: true, foreignKey: false, unique: false },
-      { name: 'email', type: 'varchar(255)', nullable: false, primaryKey: false, foreignKey: false, unique: true },
-    ] },
-    { name: 'guard_profiles', partitioned: false, columns: [
-      { name: 'user_id', type: 'uuid', nullable: false, primaryKey: false, foreignKey: true, unique: true },
-      { name: 'current_location', type: 'geography(Point,4326)', nullable: true, primaryKey: false, foreignKey: false, unique: false },
-    ] },
-    { name: 'jobs', partitioned: false, columns: [
-      { name: 'guard_id', type: 'uuid', nullable: true, primaryKey: false, foreignKey: true, unique: false },
-      { name: 'duration_hours', type: 'numeric(5,2)', nullable: true, primaryKey: false, foreignKey: false, unique: false },
-    ] },
+    {
+      name: 'users',
+      partitioned: false,
+      columns: [
+        { name: 'id', type: 'uuid', nullable: false, primaryKey: true, foreignKey: false, unique: false },
+        { name: 'email', type: 'varchar(255)', nullable: false, primaryKey: false, foreignKey: false, unique: true },
+      ],
+    },
+    {
+      name: 'guard_profiles',
+      partitioned: false,
+      columns: [
+        { name: 'user_id', type: 'uuid', nullable: false, primaryKey: false, foreignKey: true, unique: true },
+        { name: 'current_location', type: 'geography(Point,4326)', nullable: true, primaryKey: false, foreignKey: false, unique: false },
+      ],
+    },
+    {
+      name: 'jobs',
+      partitioned: false,
+      columns: [
+        { name: 'guard_id', type: 'uuid', nullable: true, primaryKey: false, foreignKey: true, unique: false },
+        { name: 'duration_hours', type: 'numeric(5,2)', nullable: true, primaryKey: false, foreignKey: false, unique: false },
+      ],
+    },
   ],
   relationships: [
     { parent: 'users', child: 'guard_profiles', columns: ['user_id'], required: true, oneToOne: true },

@@ -17,26 +17,50 @@ describe('the schema model', () => {
   });
 
   it('holds every application table once (partitions and extension tables never), in name order', () => {
-    expect(model.tables.map((t) => t.name)).toEqual(['guard_profiles', 'job_status_history', 'jobs', 'location_history', 'payments', 'sessions', 'users']);
+    expect(model.tables.map((t) => t.name)).toEqual([
+      'guard_profiles',
+      'job_status_history',
+      'jobs',
+      'location_history',
+      'payments',
+      'sessions',
+      'users',
+    ]);
     expect(table('location_history').kind).toBe('partitioned');
   });
 
   it('holds primary keys and foreign keys with what they reference and their actions', () => {
     expect(table('users').primaryKey).toEqual({ name: 'users_pkey', columns: ['id'] });
     expect(table('guard_profiles').foreignKeys).toContainEqual(
-      expect.objectContaining({ columns: ['user_id'], references: { schema: 'public', table: 'users', columns: ['id'] }, onDelete: 'cascade' }),
+      expect.objectContaining({
+        columns: ['user_id'],
+        references: { schema: 'public', table: 'users', columns: ['id'] },
+        onDelete: 'cascade',
+      }),
     );
-    expect(table('job_status_history').foreignKeys.map((key) => key.references.table).sort()).toEqual(['jobs', 'users']);
+    expect(
+      table('job_status_history')
+        .foreignKeys.map((key) => key.references.table)
+        .sort(),
+    ).toEqual(['jobs', 'users']);
   });
 
   it('holds CHECKs as PostgreSQL prints them, and no NOT NULL among them', () => {
-    expect(table('job_status_history').checks).toContainEqual({ name: 'job_status_history_change_check', definition: 'CHECK (from_status IS DISTINCT FROM to_status)' });
+    expect(table('job_status_history').checks).toContainEqual({
+      name: 'job_status_history_change_check',
+      definition: 'CHECK (from_status IS DISTINCT FROM to_status)',
+    });
     for (const t of model.tables) for (const check of t.checks) expect(check.definition).toMatch(/^CHECK /);
   });
 
   it('holds indexes with their key columns, uniqueness and partial predicate', () => {
     const users = table('users');
-    expect(users.indexes.find((index) => index.primary)).toMatchObject({ name: 'users_pkey', columns: ['id'], unique: true, predicate: null });
+    expect(users.indexes.find((index) => index.primary)).toMatchObject({
+      name: 'users_pkey',
+      columns: ['id'],
+      unique: true,
+      predicate: null,
+    });
     expect(model.tables.flatMap((t) => t.indexes).some((index) => index.predicate !== null)).toBe(true);
     for (const t of model.tables) expect(t.indexes.map((index) => index.name)).toEqual([...t.indexes.map((index) => index.name)].sort());
   });

@@ -19,7 +19,10 @@ describe('seed datasets', () => {
   });
 
   it('demo jobs cover every status and never double-book a guard (matched and in_progress are passed by every later status)', () => {
-    for (const dataset of [demoDataset({ seed: 7, anchor, passwordHashFor }), loadDataset({ seed: 7, anchor, passwordHashFor, scale: 0.05 })]) {
+    for (const dataset of [
+      demoDataset({ seed: 7, anchor, passwordHashFor }),
+      loadDataset({ seed: 7, anchor, passwordHashFor, scale: 0.05 }),
+    ]) {
       const statuses = new Set(dataset.jobs.map((plan) => plan.target));
       expect([...statuses].sort()).toEqual(['cancelled', 'completed', 'in_progress', 'matched', 'paid', 'requested']);
       const byGuard = new Map<string, [number, number][]>();

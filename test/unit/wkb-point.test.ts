@@ -3,7 +3,10 @@ import { parseWkbPoint, toGeographyParam } from '../../src/pg-types/wkb-point.js
 
 describe('EWKB points', () => {
   it('reads what PostGIS prints for SRID=4326;POINT(-122.4194 37.7749)', () => {
-    expect(parseWkbPoint('0101000020E610000050FC1873D79A5EC0D0D556EC2FE34240')).toEqual({ type: 'Point', coordinates: [-122.4194, 37.7749] });
+    expect(parseWkbPoint('0101000020E610000050FC1873D79A5EC0D0D556EC2FE34240')).toEqual({
+      type: 'Point',
+      coordinates: [-122.4194, 37.7749],
+    });
   });
 
   it('reads big-endian WKB without SRID', () => {
@@ -11,7 +14,13 @@ describe('EWKB points', () => {
   });
 
   it('round-trips every double bit for bit, including the antimeridian and the poles', () => {
-    for (const coordinates of [[180, 90], [-180, -90], [179.99999999999997, -89.99999999999999], [0.1 + 0.2, -0], [1e-300, 5e-324]] as [number, number][]) {
+    for (const coordinates of [
+      [180, 90],
+      [-180, -90],
+      [179.99999999999997, -89.99999999999999],
+      [0.1 + 0.2, -0],
+      [1e-300, 5e-324],
+    ] as [number, number][]) {
       expect(parseWkbPoint(toGeographyParam({ type: 'Point', coordinates }))).toEqual({ type: 'Point', coordinates });
     }
   });

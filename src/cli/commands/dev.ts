@@ -13,18 +13,35 @@ export async function devCommand(command: Command): Promise<void> {
     });
   }
   if (config.memory) {
-    throw new AegisError('USAGE', 'aegis-db dev keeps its data between runs and cannot be combined with --memory', { hint: 'drop --memory (use --data-dir for a separate database)' });
+    throw new AegisError('USAGE', 'aegis-db dev keeps its data between runs and cannot be combined with --memory', {
+      hint: 'drop --memory (use --data-dir for a separate database)',
+    });
   }
   const flags = command.opts<{ port?: number; seed?: boolean; idleTransactionTimeout?: number }>();
   const idleText = process.env.AEGIS_IDLE_TRANSACTION_TIMEOUT;
-  const idleInTransactionTimeoutMs = flags.idleTransactionTimeout ?? (idleText === undefined ? undefined : parseDuration(idleText, '--idle-transaction-timeout'));
+  const idleInTransactionTimeoutMs =
+    flags.idleTransactionTimeout ?? (idleText === undefined ? undefined : parseDuration(idleText, '--idle-transaction-timeout'));
   output.note(`engine: embedded PGlite + PostGIS (${config.dataDir})`);
-  const server = await startDevServer({ dataDir: config.dataDir, port: flags.port, migrationsDir: config.migrationsDir, seed: flags.seed, idleInTransactionTimeoutMs, logger: output.logger() });
+  const server = await startDevServer({
+    dataDir: config.dataDir,
+    port: flags.port,
+    migrationsDir: config.migrationsDir,
+    seed: flags.seed,
+    idleInTransactionTimeoutMs,
+    logger: output.logger(),
+  });
   const stopped = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  output.json({ url: server.url, port: server.port, dataDir: config.dataDir, applied: server.applied, seeded: server.seeded, readyMs: Math.round(server.readyMs) });
+  output.json({
+    url: server.url,
+    port: server.port,
+    dataDir: config.dataDir,
+    applied: server.applied,
+    seeded: server.seeded,
+    readyMs: Math.round(server.readyMs),
+  });
   if (server.applied.length > 0) output.note(`applied ${server.applied.length} migration(s)`);
   if (server.seeded === 'seeded') output.note('seeded the demo profile');
   output.line(`DATABASE_URL=${server.url}`);

@@ -11,7 +11,8 @@ export async function doctor(command: Command): Promise<void> {
     output.json({ engine: engine.kind, checks });
     const colour = { ok: 'green', warn: 'yellow', fail: 'red' } as const;
     const width = Math.max(...checks.map((check) => check.name.length));
-    for (const check of checks) output.line(`${output.paint(colour[check.status], check.status.padEnd(4))} ${check.name.padEnd(width)}  ${check.detail}`);
+    for (const check of checks)
+      output.line(`${output.paint(colour[check.status], check.status.padEnd(4))} ${check.name.padEnd(width)}  ${check.detail}`);
     const failed = checks.find((check) => check.status === 'fail');
     if (failed) throw new ReportedFailure(failed.code ?? 'INTERNAL', `${failed.name}: ${failed.detail}`);
   });

@@ -38,7 +38,11 @@ function seconds(ms: number): string {
 
 function report(context: CommandContext, engineKind: string, result: MigrateResult): void {
   const { output } = context;
-  output.json({ engine: engineKind, ...result, error: result.error ? { code: result.error.code, message: result.error.message, hint: result.error.hint } : undefined });
+  output.json({
+    engine: engineKind,
+    ...result,
+    error: result.error ? { code: result.error.code, message: result.error.message, hint: result.error.hint } : undefined,
+  });
   const verb = result.direction === 'up' ? 'applied' : 'reverted';
   const done = result.steps.filter((step) => step.status === 'applied' || step.status === 'reverted');
   for (const step of result.steps) {
@@ -55,8 +59,10 @@ function report(context: CommandContext, engineKind: string, result: MigrateResu
     }
   }
   if (result.steps.length === 0) output.line(result.direction === 'up' ? 'Already up to date: nothing to apply.' : 'Nothing to revert.');
-  else if (result.steps.every((step) => step.status === 'planned')) output.line(`Dry run: ${result.steps.length} migration(s) would be ${verb}; nothing was changed.`);
-  else if (!result.error) output.line(`${done.length} migration(s) ${verb} in ${seconds(done.reduce((sum, step) => sum + (step.durationMs ?? 0), 0))}.`);
+  else if (result.steps.every((step) => step.status === 'planned'))
+    output.line(`Dry run: ${result.steps.length} migration(s) would be ${verb}; nothing was changed.`);
+  else if (!result.error)
+    output.line(`${done.length} migration(s) ${verb} in ${seconds(done.reduce((sum, step) => sum + (step.durationMs ?? 0), 0))}.`);
   if (result.error) throw result.error;
 }
 
@@ -97,7 +103,16 @@ async function runDirection(command: Command, direction: 'up' | 'down'): Promise
   await withCheckedEngine(context, async (engine) => {
     const gate = direction === 'up' && !flags.dryRun ? hazardGate(flags, engine) : undefined;
     const result = await interruptible(context.output, (signal) =>
-      migrate({ ...runOptions(context, engine, flags.count), direction, to: flags.to, dryRun: flags.dryRun, hazardGate: gate, force: flags.force, signal, cancelOnAbort: engine.kind !== 'embedded' }),
+      migrate({
+        ...runOptions(context, engine, flags.count),
+        direction,
+        to: flags.to,
+        dryRun: flags.dryRun,
+        hazardGate: gate,
+        force: flags.force,
+        signal,
+        cancelOnAbort: engine.kind !== 'embedded',
+      }),
     );
     report(context, engine.kind, result);
   });
@@ -106,7 +121,9 @@ async function runDirection(command: Command, direction: 'up' | 'down'): Promise
 export async function migrateUp(command: Command): Promise<void> {
   const extra = command.args[0];
   if (extra !== undefined) {
-    throw new AegisError('USAGE', `unknown migrate command "${extra}"`, { hint: 'use one of: up, down, redo, status, create, plan (see aegis-db migrate --help)' });
+    throw new AegisError('USAGE', `unknown migrate command "${extra}"`, {
+      hint: 'use one of: up, down, redo, status, create, plan (see aegis-db migrate --help)',
+    });
   }
   return runDirection(command, 'up');
 }
@@ -120,11 +137,20 @@ export async function migrateRedo(command: Command): Promise<void> {
   const flags = command.optsWithGlobals<MigrateFlags>();
   await withCheckedEngine(context, async (engine) => {
     const cancelOnAbort = engine.kind !== 'embedded';
-    const down = await interruptible(context.output, (signal) => migrate({ ...runOptions(context, engine, flags.count ?? 1), direction: 'down', force: flags.force, signal, cancelOnAbort }));
+    const down = await interruptible(context.output, (signal) =>
+      migrate({ ...runOptions(context, engine, flags.count ?? 1), direction: 'down', force: flags.force, signal, cancelOnAbort }),
+    );
     report(context, engine.kind, down);
     // Re-apply exactly what was reverted: nothing when nothing was applied.
     const reverted = down.steps.filter((step) => step.status === 'reverted').length;
-    if (reverted > 0) report(context, engine.kind, await interruptible(context.output, (signal) => migrate({ ...runOptions(context, engine, reverted), direction: 'up', signal, cancelOnAbort })));
+    if (reverted > 0)
+      report(
+        context,
+        engine.kind,
+        await interruptible(context.output, (signal) =>
+          migrate({ ...runOptions(context, engine, reverted), direction: 'up', signal, cancelOnAbort }),
+        ),
+      );
   });
 }
 
@@ -152,7 +178,11 @@ export async function migrateCreate(command: Command): Promise<void> {
 }
 
 function planJson(plan: MigrationPlan, engineKind: string) {
-  return { engine: engineKind, ...plan, error: plan.error ? { code: plan.error.code, message: plan.error.message, hint: plan.error.hint } : undefined };
+  return {
+    engine: engineKind,
+    ...plan,
+    error: plan.error ? { code: plan.error.code, message: plan.error.message, hint: plan.error.hint } : undefined,
+  };
 }
 
 export async function migratePlan(command: Command): Promise<void> {
@@ -163,7 +193,9 @@ export async function migratePlan(command: Command): Promise<void> {
   const allow = await checkHazardIds(flags.allowHazard ?? []);
   const output = format === 'json' ? outputFor({ ...context.flags, json: true }) : context.output;
   if (traceOn === 'server' && !context.config.databaseUrl) {
-    throw new AegisError('USAGE', '--trace-on server needs a PostgreSQL server target; the target is the embedded engine', { hint: 'drop --trace-on server, or set DATABASE_URL to a server' });
+    throw new AegisError('USAGE', '--trace-on server needs a PostgreSQL server target; the target is the embedded engine', {
+      hint: 'drop --trace-on server, or set DATABASE_URL to a server',
+    });
   }
   await withCheckedEngine(context, async (engine) => {
     const plan = await traceMigrations(engine.target, {
@@ -177,7 +209,9 @@ export async function migratePlan(command: Command): Promise<void> {
       logger: output.logger(),
     });
     output.json(planJson(plan, engine.kind));
-    output.line(format === 'markdown' ? await renderPlanMarkdown(plan) : await renderPlanTable(plan, (colour, text) => output.paint(colour, text)));
+    output.line(
+      format === 'markdown' ? await renderPlanMarkdown(plan) : await renderPlanTable(plan, (colour, text) => output.paint(colour, text)),
+    );
     if (plan.error) throw plan.error;
     const blocking = await blockingFindings(plan);
     if (blocking.length > 0) throw new ReportedFailure('HAZARD', `${blocking.length} hazard(s) not allowed`);

@@ -26,11 +26,19 @@ export async function retentionCommand(command: Command): Promise<void> {
     output.json(result);
     const verb = (done: string, planned: string) => (result.dryRun ? planned : done);
     output.line(`Location history before ${result.locationCutoff}:`);
-    output.line(`  ${result.partitionsDropped.length} partition(s) ${verb('dropped', 'to drop')}${result.partitionsDropped.length ? ` (${result.partitionsDropped.join(', ')})` : ''}`);
-    output.line(`  ${result.rowsDeleted} expired row(s) ${verb('deleted', 'to delete')} from the partition straddling the cutoff and the default partition`);
+    output.line(
+      `  ${result.partitionsDropped.length} partition(s) ${verb('dropped', 'to drop')}${result.partitionsDropped.length ? ` (${result.partitionsDropped.join(', ')})` : ''}`,
+    );
+    output.line(
+      `  ${result.rowsDeleted} expired row(s) ${verb('deleted', 'to delete')} from the partition straddling the cutoff and the default partition`,
+    );
     output.line(`  ${result.futureRowsDeleted} row(s) recorded more than a day in the future ${verb('deleted', 'to delete')}`);
-    output.line(`  ${result.partitionsCreated.length} partition(s) ${verb('created', 'to create')} ahead${result.partitionsCreated.length ? ` (${result.partitionsCreated.join(', ')})` : ''}`);
-    output.line(`Users inactive since before ${result.inactiveCutoff}: ${result.usersSoftDeleted} ${verb('soft-deleted', 'to soft-delete')}`);
+    output.line(
+      `  ${result.partitionsCreated.length} partition(s) ${verb('created', 'to create')} ahead${result.partitionsCreated.length ? ` (${result.partitionsCreated.join(', ')})` : ''}`,
+    );
+    output.line(
+      `Users inactive since before ${result.inactiveCutoff}: ${result.usersSoftDeleted} ${verb('soft-deleted', 'to soft-delete')}`,
+    );
     output.line(result.dryRun ? 'Dry run: nothing was changed.' : `Done in ${Math.round(result.durationMs)} ms.`);
   });
 }

@@ -46,8 +46,12 @@ export async function schemaDiff(command: Command): Promise<void> {
       for (const line of difference.removed) output.line(output.paint('red', `- ${line}`));
       for (const line of difference.added) output.line(output.paint('green', `+ ${line}`));
     }
-    throw new AegisError('INTEGRITY', `the live schema differs from ${flags.snapshot ?? 'the committed snapshot'} in ${result.differences.length} place(s) (- snapshot, + live)`, {
-      hint: 'if the migrations changed, regenerate it with aegis-db schema dump --out schema/schema.snapshot.txt on a freshly migrated database; otherwise someone changed the database by hand',
-    });
+    throw new AegisError(
+      'INTEGRITY',
+      `the live schema differs from ${flags.snapshot ?? 'the committed snapshot'} in ${result.differences.length} place(s) (- snapshot, + live)`,
+      {
+        hint: 'if the migrations changed, regenerate it with aegis-db schema dump --out schema/schema.snapshot.txt on a freshly migrated database; otherwise someone changed the database by hand',
+      },
+    );
   });
 }

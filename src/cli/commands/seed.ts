@@ -27,7 +27,10 @@ function progressReporter(context: CommandContext): ((progress: SeedProgress) =>
     if (tty) {
       const width = 30;
       const filled = Math.round(fraction * width);
-      output.redraw(`${table.padEnd(18)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`, fraction >= 1);
+      output.redraw(
+        `${table.padEnd(18)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`,
+        fraction >= 1,
+      );
       return;
     }
     const decile = Math.floor(fraction * 10);
@@ -65,7 +68,8 @@ export async function seedCommand(command: Command): Promise<void> {
   const context = contextOf(command);
   const flags = command.opts<SeedFlags>();
   const profile = flags.profile ?? 'demo';
-  if (flags.scale !== undefined && profile !== 'load') throw new AegisError('USAGE', '--scale applies to the load profile only', { hint: 'add --profile load' });
+  if (flags.scale !== undefined && profile !== 'load')
+    throw new AegisError('USAGE', '--scale applies to the load profile only', { hint: 'add --profile load' });
   await withEngine(context, async (engine) => {
     const result = await seed({
       target: engine.target,

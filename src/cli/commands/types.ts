@@ -42,7 +42,9 @@ export async function typesCommand(command: Command): Promise<void> {
     const timing = `(introspection ${milliseconds(result.introspectMs)}, generation ${milliseconds(result.generateMs)})`;
     if (flags.check) {
       if (result.stale.length === 0) {
-        output.line(`Generated types are up to date: ${result.files.map((file) => shown(join(outDir, file.path))).join(', ')} ${output.paint('dim', timing)}`);
+        output.line(
+          `Generated types are up to date: ${result.files.map((file) => shown(join(outDir, file.path))).join(', ')} ${output.paint('dim', timing)}`,
+        );
         return;
       }
       for (const file of result.stale) {

@@ -6,7 +6,15 @@ import { Untranslatable } from './untranslatable.js';
  * bracket expressions with ranges and [:alpha:]-style classes. Anything else (back references, \m, …) is refused.
  */
 export function posixRegexToJs(pattern: string): string {
-  const CLASSES: Record<string, string> = { space: '\\s', digit: '0-9', alpha: 'A-Za-z', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', xdigit: '0-9A-Fa-f' };
+  const CLASSES: Record<string, string> = {
+    space: '\\s',
+    digit: '0-9',
+    alpha: 'A-Za-z',
+    alnum: 'A-Za-z0-9',
+    upper: 'A-Z',
+    lower: 'a-z',
+    xdigit: '0-9A-Fa-f',
+  };
   let out = '';
   let i = 0;
   while (i < pattern.length) {

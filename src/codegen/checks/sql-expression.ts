@@ -22,7 +22,31 @@ export class SqlSyntaxError extends Error {}
 
 type Token = { type: 'ident' | 'quoted' | 'number' | 'string' | 'op'; text: string };
 
-const OPERATORS = ['::', '<=', '>=', '<>', '!=', '!~*', '!~', '~*', '||', '=', '<', '>', '+', '-', '*', '/', '%', '~', '(', ')', '[', ']', ','];
+const OPERATORS = [
+  '::',
+  '<=',
+  '>=',
+  '<>',
+  '!=',
+  '!~*',
+  '!~',
+  '~*',
+  '||',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '~',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+];
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -32,7 +56,7 @@ function tokenize(text: string): Token[] {
     if (/\s/.test(ch)) {
       i++;
     } else if (ch === "'" || ((ch === 'E' || ch === 'e') && text[i + 1] === "'")) {
-      if (ch !== "'") throw new SqlSyntaxError('escape strings (E\'…\') are not translated');
+      if (ch !== "'") throw new SqlSyntaxError("escape strings (E'…') are not translated");
       let value = '';
       i++;
       for (;;) {
@@ -74,7 +98,31 @@ function tokenize(text: string): Token[] {
 
 // Multi-word type names as format_type prints them.
 const TYPE_WORDS = new Set(['character', 'varying', 'double', 'precision', 'timestamp', 'time', 'with', 'without', 'zone', 'bit']);
-const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'null', 'true', 'false', 'case', 'when', 'then', 'else', 'end', 'any', 'all', 'some', 'array', 'in', 'distinct', 'from', 'between', 'like', 'ilike', 'similar']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'not',
+  'is',
+  'null',
+  'true',
+  'false',
+  'case',
+  'when',
+  'then',
+  'else',
+  'end',
+  'any',
+  'all',
+  'some',
+  'array',
+  'in',
+  'distinct',
+  'from',
+  'between',
+  'like',
+  'ilike',
+  'similar',
+]);
 const COMPARISON = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
 const PATTERN = new Set(['~', '~*', '!~', '!~*']);
 
@@ -258,7 +306,11 @@ class Parser {
     if (!first || (first.type !== 'ident' && first.type !== 'quoted')) throw new SqlSyntaxError('expected a type name after ::');
     this.position++;
     const words = [first.text];
-    while (TYPE_WORDS.has(words.at(-1)!.toLowerCase()) && this.peek()?.type === 'ident' && TYPE_WORDS.has(this.peek()!.text.toLowerCase())) {
+    while (
+      TYPE_WORDS.has(words.at(-1)!.toLowerCase()) &&
+      this.peek()?.type === 'ident' &&
+      TYPE_WORDS.has(this.peek()!.text.toLowerCase())
+    ) {
       words.push(this.peek()!.text);
       this.position++;
     }

@@ -6,8 +6,7 @@ import { Untranslatable } from './untranslatable.js';
 
 /** What a CHECK says about one column's values, expressed in the column's type. */
 export type Narrowing =
-  | { column: string; kind: 'labels'; labels: string[] }
-  | { column: string; kind: 'json'; shape: 'array' | 'stringArray' | 'object' };
+  { column: string; kind: 'labels'; labels: string[] } | { column: string; kind: 'json'; shape: 'array' | 'stringArray' | 'object' };
 
 /** A CHECK (or what is left of it after narrowing) as a JavaScript predicate over a row. */
 export interface Refinement {
@@ -25,8 +24,6 @@ export interface CheckTranslation {
   /** Why (part of) the CHECK could not be translated; null when all of it was. */
   untranslated: string | null;
 }
-
-
 
 type ValueType = 'number' | 'numericText' | 'time' | 'date' | 'text' | 'uuid' | 'bool' | 'json' | 'jsonpath' | 'geo' | 'null' | 'other';
 interface Compiled {
@@ -74,7 +71,8 @@ function columnValueType(column: ColumnModel): ValueType {
 function castType(type: string): ValueType {
   const base = type.replace(/\(.*\)/, '').replace(/\[\]$/, '');
   if (type.endsWith('[]')) return 'other';
-  if (['integer', 'smallint', 'bigint', 'numeric', 'real', 'double precision', 'int', 'int4', 'int8', 'int2'].includes(base)) return 'number';
+  if (['integer', 'smallint', 'bigint', 'numeric', 'real', 'double precision', 'int', 'int4', 'int8', 'int2'].includes(base))
+    return 'number';
   if (['text', 'character varying', 'varchar', 'character', 'bpchar'].includes(base)) return 'text';
   if (['timestamp with time zone', 'timestamptz'].includes(base)) return 'time';
   if (base === 'date') return 'date';
@@ -100,7 +98,8 @@ class Compiler {
   }
 
   private comparable(value: Compiled): Compiled {
-    if (value.type === 'numericText' || (value.type === 'number' && /^r[.[]/.test(value.code))) return { code: `R.num(${value.code})`, type: 'number' };
+    if (value.type === 'numericText' || (value.type === 'number' && /^r[.[]/.test(value.code)))
+      return { code: `R.num(${value.code})`, type: 'number' };
     if (value.type === 'time') return value.code.startsWith('R.time(') ? value : { code: `R.time(${value.code})`, type: 'time' };
     if (value.type === 'uuid') return { code: `R.lower(${value.code})`, type: 'uuid' };
     return value;
@@ -112,11 +111,17 @@ class Compiler {
         const column = this.columns.get(expr.name);
         if (!column) throw new Untranslatable(`refers to ${expr.name}, which is not a column`);
         this.used.add(expr.name);
-        return { code: /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(expr.name) ? `r.${expr.name}` : `r[${literal(expr.name)}]`, type: columnValueType(column) };
+        return {
+          code: /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(expr.name) ? `r.${expr.name}` : `r[${literal(expr.name)}]`,
+          type: columnValueType(column),
+        };
       }
       case 'literal':
         if (expr.value === null) return { code: 'null', type: 'null' };
-        return { code: typeof expr.value === 'string' ? literal(expr.value) : String(expr.value), type: typeof expr.value === 'number' ? 'number' : typeof expr.value === 'boolean' ? 'bool' : 'text' };
+        return {
+          code: typeof expr.value === 'string' ? literal(expr.value) : String(expr.value),
+          type: typeof expr.value === 'number' ? 'number' : typeof expr.value === 'boolean' ? 'bool' : 'text',
+        };
       case 'cast': {
         const target = castType(expr.type);
         if (expr.expr.kind === 'literal' && typeof expr.expr.value === 'string') {
@@ -194,8 +199,10 @@ class Compiler {
 
   private assertComparable(a: Compiled, b: Compiled, op: string, ordered: boolean): void {
     const types = [a.type, b.type].filter((type) => type !== 'null');
-    if (types.some((type) => type === 'json' || type === 'geo' || type === 'other' || type === 'jsonpath')) throw new Untranslatable(`${op} on ${types.join(' and ')} values`);
-    if (types.length === 2 && types[0] !== types[1] && !(types.includes('uuid') && types.includes('text'))) throw new Untranslatable(`${op} between ${types[0]} and ${types[1]}`);
+    if (types.some((type) => type === 'json' || type === 'geo' || type === 'other' || type === 'jsonpath'))
+      throw new Untranslatable(`${op} on ${types.join(' and ')} values`);
+    if (types.length === 2 && types[0] !== types[1] && !(types.includes('uuid') && types.includes('text')))
+      throw new Untranslatable(`${op} between ${types[0]} and ${types[1]}`);
     // Text order depends on the collation; only equality is the same in JavaScript.
     if (ordered && types.some((type) => !ORDERED.includes(type))) throw new Untranslatable(`${op} on ${types[0]} values (collation order)`);
   }
@@ -218,7 +225,8 @@ class Compiler {
       if (subject.type !== 'text') throw new Untranslatable(`${op} on a ${subject.type} value`);
       let pattern = right;
       while (pattern.kind === 'cast') pattern = pattern.expr;
-      if (pattern.kind !== 'literal' || typeof pattern.value !== 'string') throw new Untranslatable('a regular expression that is not a literal');
+      if (pattern.kind !== 'literal' || typeof pattern.value !== 'string')
+        throw new Untranslatable('a regular expression that is not a literal');
       const source = posixRegexToJs(pattern.value);
       const flags = op.includes('*') ? 'iu' : 'u';
       const test = `R.matches(${subject.code}, /${source}/${flags})`;
@@ -267,7 +275,8 @@ class Compiler {
       case 'jsonb_path_exists/2': {
         let path = args[1]!;
         while (path.kind === 'cast') path = path.expr;
-        if (path.kind === 'literal' && path.value === NON_STRING_ELEMENT) return { code: `R.jsonHasNonStringElement(${json(0)})`, type: 'bool' };
+        if (path.kind === 'literal' && path.value === NON_STRING_ELEMENT)
+          return { code: `R.jsonHasNonStringElement(${json(0)})`, type: 'bool' };
         throw new Untranslatable(`the jsonpath ${path.kind === 'literal' ? String(path.value) : '(expression)'}`);
       }
       default:
@@ -298,11 +307,12 @@ function labelsOf(expr: SqlExpr, columns: Map<string, ColumnModel>): Narrowing |
   let column: SqlExpr;
   let items: SqlExpr[];
   if (expr.kind === 'any' && expr.op === '=') [column, items] = [stripCasts(expr.left), expr.items];
-  else if (expr.kind === 'binary' && expr.op === '=' && stripCasts(expr.left).kind === 'column') [column, items] = [stripCasts(expr.left), [expr.right]];
+  else if (expr.kind === 'binary' && expr.op === '=' && stripCasts(expr.left).kind === 'column')
+    [column, items] = [stripCasts(expr.left), [expr.right]];
   else return null;
   if (column.kind !== 'column') return null;
   const model = columns.get(column.name);
-  if (!model || model.type.isArray || !['text', 'varchar', 'bpchar'].includes(model.type.name) && model.type.kind !== 'enum') return null;
+  if (!model || model.type.isArray || (!['text', 'varchar', 'bpchar'].includes(model.type.name) && model.type.kind !== 'enum')) return null;
   const labels = items.map(stringLiteral);
   if (labels.some((label) => label === null)) return null;
   // bpchar pads: 'ab' is stored as 'ab  ', so the literals would not be what is read back.
@@ -314,7 +324,8 @@ function jsonTypeofOf(expr: SqlExpr): { column: string; type: string } | null {
   if (expr.kind !== 'binary' || expr.op !== '=') return null;
   const call = stripCasts(expr.left);
   const type = stringLiteral(expr.right);
-  if (call.kind !== 'call' || (call.name !== 'jsonb_typeof' && call.name !== 'json_typeof') || call.args.length !== 1 || type === null) return null;
+  if (call.kind !== 'call' || (call.name !== 'jsonb_typeof' && call.name !== 'json_typeof') || call.args.length !== 1 || type === null)
+    return null;
   const arg = stripCasts(call.args[0]!);
   return arg.kind === 'column' ? { column: arg.name, type } : null;
 }
@@ -351,10 +362,20 @@ export function translateCheck(table: TableModel, check: CheckModel): CheckTrans
     }
     const typeOf = jsonTypeofOf(part);
     const column = typeOf ? columns.get(typeOf.column) : undefined;
-    if (typeOf && column && ['json', 'jsonb'].includes(column.type.name) && !column.type.isArray && (typeOf.type === 'array' || typeOf.type === 'object')) {
+    if (
+      typeOf &&
+      column &&
+      ['json', 'jsonb'].includes(column.type.name) &&
+      !column.type.isArray &&
+      (typeOf.type === 'array' || typeOf.type === 'object')
+    ) {
       const strings = typeOf.type === 'array' ? rest.find((other) => nonStringElementOf(other) === typeOf.column) : undefined;
       if (strings) narrowed.add(strings);
-      result.narrowings.push({ column: typeOf.column, kind: 'json', shape: typeOf.type === 'object' ? 'object' : strings ? 'stringArray' : 'array' });
+      result.narrowings.push({
+        column: typeOf.column,
+        kind: 'json',
+        shape: typeOf.type === 'object' ? 'object' : strings ? 'stringArray' : 'array',
+      });
       narrowed.add(part);
     }
   }
@@ -372,8 +393,11 @@ export function translateCheck(table: TableModel, check: CheckModel): CheckTrans
       reasons.push(error.message);
     }
   }
-  if (compiled.length > 0) result.refinement = { columns: [...used].sort(), code: compiled.reduce((left, right) => `R.and(${left}, ${right})`) };
-  if (reasons.length > 0) result.untranslated = rest.length === conjuncts(expr).length && compiled.length === 0 ? reasons.join('; ') : `partly: ${reasons.join('; ')}`;
+  if (compiled.length > 0)
+    result.refinement = { columns: [...used].sort(), code: compiled.reduce((left, right) => `R.and(${left}, ${right})`) };
+  if (reasons.length > 0)
+    result.untranslated =
+      rest.length === conjuncts(expr).length && compiled.length === 0 ? reasons.join('; ') : `partly: ${reasons.join('; ')}`;
   return result;
 }
 
@@ -389,7 +413,13 @@ export function defaultValueCode(column: ColumnModel): string | undefined {
   } catch {
     return undefined;
   }
-  if (expr.kind === 'call' && (expr.name === 'now' || expr.name === 'current_timestamp') && expr.args.length === 0 && column.type.name === 'timestamptz') return 'new Date()';
+  if (
+    expr.kind === 'call' &&
+    (expr.name === 'now' || expr.name === 'current_timestamp') &&
+    expr.args.length === 0 &&
+    column.type.name === 'timestamptz'
+  )
+    return 'new Date()';
   const inner = stripCasts(expr);
   if (inner.kind !== 'literal') return undefined;
   if (typeof inner.value === 'number' || typeof inner.value === 'boolean') return String(inner.value);

@@ -1,5 +1,11 @@
 import { AegisError, isAegisError } from '../../errors/aegis-error.js';
-import type { Nullability, QueryColumnDescription, QueryDescription, QueryModel, QueryParamDescription } from '../../queries/query-model.js';
+import type {
+  Nullability,
+  QueryColumnDescription,
+  QueryDescription,
+  QueryModel,
+  QueryParamDescription,
+} from '../../queries/query-model.js';
 import { mapColumnType, type MappedType } from '../column-types.js';
 import { GENERATED_HEADER } from '../generate-types.js';
 import { camelCase, literal, pascalCase, propertyKey } from '../naming.js';
@@ -34,7 +40,9 @@ function mapped<T>(query: QueryDescription, what: string, map: () => T): T {
     return map();
   } catch (error) {
     if (!isAegisError(error)) throw error;
-    throw new AegisError(error.code, `${query.file}: ${what}: ${error.message}`, { ...(error.hint === undefined ? {} : { hint: error.hint }) });
+    throw new AegisError(error.code, `${query.file}: ${what}: ${error.message}`, {
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    });
   }
 }
 
@@ -63,9 +71,10 @@ function queryModule(query: QueryDescription): string {
   const file = `\`${query.file}\``;
   let out = '';
   out += tsdoc([`The parameters of ${file}.`]);
-  out += query.params.length === 0
-    ? `export type ${names.params} = Record<string, never>;\n\n`
-    : `export interface ${names.params} {\n${query.params.map((param) => paramProperty(query, param)).join('')}}\n\n`;
+  out +=
+    query.params.length === 0
+      ? `export type ${names.params} = Record<string, never>;\n\n`
+      : `export interface ${names.params} {\n${query.params.map((param) => paramProperty(query, param)).join('')}}\n\n`;
   out += tsdoc([`A row of ${file}, as read through aegis-db/pg.`]);
   out += `export interface ${names.row} {\n${query.columns.map((column) => columnProperty(query, column)).join('')}}\n\n`;
   out += tsdoc([`{@link ${names.row}} as zod, to assert rows at a service's boundary: \`z.infer\` is {@link ${names.row}}.`]);
@@ -84,7 +93,11 @@ function queryModule(query: QueryDescription): string {
   out += `  params: [${params.length > 0 ? `\n${params.join('')}  ` : ''}],\n`;
   out += `  rowSchema: ${names.rowSchema},\n});\n\n`;
   const allOptional = query.params.every((param) => 'default' in param);
-  out += tsdoc([query.description, '', `Runs ${file} on a pg pool or client (with aegis-db/pg's parsers registered) or a Kysely instance.`]);
+  out += tsdoc([
+    query.description,
+    '',
+    `Runs ${file} on a pg pool or client (with aegis-db/pg's parsers registered) or a Kysely instance.`,
+  ]);
   out += `export function ${names.fn}(db: QueryExecutor, params: ${names.params}${allOptional ? ' = {}' : ''}, options?: RunOptions): Promise<${names.row}[]> {\n`;
   out += `  return ${names.query}.run(db, params, options);\n}\n\n`;
   return out;
@@ -96,7 +109,16 @@ function used(code: string, known: Iterable<string>): string[] {
 }
 
 // Exported beside the generated names by aegis-db/queries, or imported by the generated module.
-const RESERVED = new Set(['namedQuery', 'NAMED_QUERIES', 'NamedQuery', 'namedQueries', 'z', 'defineNamedQuery', 'QueryExecutor', 'RunOptions']);
+const RESERVED = new Set([
+  'namedQuery',
+  'NAMED_QUERIES',
+  'NamedQuery',
+  'namedQueries',
+  'z',
+  'defineNamedQuery',
+  'QueryExecutor',
+  'RunOptions',
+]);
 
 function assertDistinctNames(model: QueryModel): void {
   const owners = new Map<string, string>();
@@ -104,7 +126,9 @@ function assertDistinctNames(model: QueryModel): void {
     for (const name of Object.values(queryNames(query.name))) {
       const other = RESERVED.has(name) ? 'aegis-db/queries itself' : owners.get(name);
       if (other !== undefined) {
-        throw new AegisError('CONFIG', `${query.file} would generate the name ${name}, which ${other} already exports`, { hint: 'rename the file' });
+        throw new AegisError('CONFIG', `${query.file} would generate the name ${name}, which ${other} already exports`, {
+          hint: 'rename the file',
+        });
       }
       owners.set(name, query.file);
     }
@@ -119,7 +143,9 @@ export function generateQueries(model: QueryModel): string {
     .map((query) => `  ${propertyKey(query.name)}: ${queryNames(query.name).query},\n`)
     .join('')}} as const;\n`;
   const code = body + table;
-  const enumTypes = model.queries.flatMap((query) => [...query.params.map((p) => p.type), ...query.columns.map((c) => c.type)]).filter((type) => type.kind === 'enum');
+  const enumTypes = model.queries
+    .flatMap((query) => [...query.params.map((p) => p.type), ...query.columns.map((c) => c.type)])
+    .filter((type) => type.kind === 'enum');
   const typeImports = used(code, ['GeoPoint', 'JsonValue', ...enumTypes.map((type) => pascalCase(type.name))]);
   const zod = model.queries.flatMap((query) => query.columns.map((column) => columnType(query, column).zod)).join(' ');
   const schemaImports = [...new Set(zod.match(/\b[a-z][A-Za-z0-9]*Schema\b/g) ?? [])].sort();

@@ -47,7 +47,9 @@ export function parseInlineAllows(text: string): { allows: InlineAllow[]; proble
 export function checkAllowFlags(ids: readonly string[]): HazardId[] {
   const unknown = ids.filter((id) => !isHazardId(id));
   if (unknown.length > 0) {
-    throw new AegisError('USAGE', `--allow-hazard ${unknown.join(', ')}: not a hazard id`, { hint: `use one of: ${HAZARD_IDS.join(', ')}` });
+    throw new AegisError('USAGE', `--allow-hazard ${unknown.join(', ')}: not a hazard id`, {
+      hint: `use one of: ${HAZARD_IDS.join(', ')}`,
+    });
   }
   return ids as HazardId[];
 }

@@ -86,11 +86,19 @@ export async function readCatalogSnapshot(client: pg.ClientBase): Promise<Catalo
   const locks = new Map<number, Set<string>>();
   for (const [oid, mode] of row.locks) locks.set(oid, (locks.get(oid) ?? new Set()).add(mode));
   return {
-    relations: new Map(row.relations.map(([oid, schema, name, kind, relfilenode, table, parent]) => [oid, { oid, schema, name, kind, relfilenode, table, parent }])),
+    relations: new Map(
+      row.relations.map(([oid, schema, name, kind, relfilenode, table, parent]) => [
+        oid,
+        { oid, schema, name, kind, relfilenode, table, parent },
+      ]),
+    ),
     locks,
     columns: new Map(row.columns),
     constraints: new Map(
-      row.constraints.map(([oid, name, type, relation, references, validated, definition]) => [oid, { oid, name, type, relation, references, validated, definition }]),
+      row.constraints.map(([oid, name, type, relation, references, validated, definition]) => [
+        oid,
+        { oid, name, type, relation, references, validated, definition },
+      ]),
     ),
     enumValues: new Set(row.enum_values.map(([schema, type, label]) => `${qualified(schema, type)}\u0000${label}`)),
     lockTimeout: row.lock_timeout,

@@ -50,27 +50,59 @@ export function classifyFindings(traces: StatementTrace[], sizes: Map<string, Ta
           if (trace.statement.inTransaction && BLOCKING_MODES.has(event.mode) && !held.has(sizeKey(event.root))) {
             held.add(sizeKey(event.root));
             if (later > 0) {
-              add(trace, 'lock-held-across-statements', event.root, (table) => `${event.mode} on ${table} held across ${plural(later, 'later statement')} (${laterMs.toFixed(1)} ms on the empty copy)`);
+              add(
+                trace,
+                'lock-held-across-statements',
+                event.root,
+                (table) =>
+                  `${event.mode} on ${table} held across ${plural(later, 'later statement')} (${laterMs.toFixed(1)} ms on the empty copy)`,
+              );
             }
           }
           if (trace.withoutLockTimeout && event.mode !== 'ACCESS SHARE') {
-            add(trace, 'lock-without-timeout', event.root, (table) => `${event.mode} on ${table} requested while lock_timeout is 0: it may wait forever and block everyone queued behind it`);
+            add(
+              trace,
+              'lock-without-timeout',
+              event.root,
+              (table) =>
+                `${event.mode} on ${table} requested while lock_timeout is 0: it may wait forever and block everyone queued behind it`,
+            );
           }
           break;
         case 'rewrite':
           if (!event.concurrently) add(trace, 'table-rewrite', event.root, (table) => `rewrites ${table} under ACCESS EXCLUSIVE`);
           break;
         case 'index':
-          if (!event.concurrently) add(trace, 'require-concurrent-index-creation', event.root, (table) => `builds ${event.index} on ${table} without CONCURRENTLY: writes wait for the whole build`);
+          if (!event.concurrently)
+            add(
+              trace,
+              'require-concurrent-index-creation',
+              event.root,
+              (table) => `builds ${event.index} on ${table} without CONCURRENTLY: writes wait for the whole build`,
+            );
           break;
         case 'constraint':
           if (!event.constraint.notValid && (event.constraint.type === 'check' || event.constraint.type === 'foreign key')) {
-            const what = event.constraint.type === 'check' ? `CHECK ${event.constraint.name}` : `FOREIGN KEY ${event.constraint.name} (to ${event.constraint.references})`;
-            add(trace, 'constraint-missing-not-valid', event.root, (table) => `adds ${what} on ${table} without NOT VALID: every row is checked while writes wait`);
+            const what =
+              event.constraint.type === 'check'
+                ? `CHECK ${event.constraint.name}`
+                : `FOREIGN KEY ${event.constraint.name} (to ${event.constraint.references})`;
+            add(
+              trace,
+              'constraint-missing-not-valid',
+              event.root,
+              (table) => `adds ${what} on ${table} without NOT VALID: every row is checked while writes wait`,
+            );
           }
           break;
         case 'not-null':
-          if (!event.provenByCheck) add(trace, 'adding-not-nullable-field', event.root, (table) => `SET NOT NULL on ${event.column} of ${table} scans every row under ACCESS EXCLUSIVE`);
+          if (!event.provenByCheck)
+            add(
+              trace,
+              'adding-not-nullable-field',
+              event.root,
+              (table) => `SET NOT NULL on ${event.column} of ${table} scans every row under ACCESS EXCLUSIVE`,
+            );
           break;
       }
     }

@@ -18,9 +18,18 @@ export interface HazardGate {
  * Traces what `migrate up` is about to apply and refuses (HAZARD) when it finds hazards that are not
  * allowed, before anything is applied. Returns the plan when it traced, undefined when the gate did not apply.
  */
-export async function enforceHazardGate(client: pg.ClientBase, target: DatabaseTarget | undefined, gate: HazardGate, options: Omit<TraceMigrationsOptions, 'allowHazards' | 'traceOn'>): Promise<MigrationPlan | undefined> {
+export async function enforceHazardGate(
+  client: pg.ClientBase,
+  target: DatabaseTarget | undefined,
+  gate: HazardGate,
+  options: Omit<TraceMigrationsOptions, 'allowHazards' | 'traceOn'>,
+): Promise<MigrationPlan | undefined> {
   if (gate.when === 'production' && !(await readEnvironmentMark(client)).production) return undefined;
-  const plan = await traceMigrationsOn(client, target, { ...options, allowHazards: gate.allow ?? [], ...(gate.traceOn ? { traceOn: gate.traceOn } : {}) });
+  const plan = await traceMigrationsOn(client, target, {
+    ...options,
+    allowHazards: gate.allow ?? [],
+    ...(gate.traceOn ? { traceOn: gate.traceOn } : {}),
+  });
   if (plan.error) {
     throw new AegisError(plan.error.code, `the trace of the pending migrations failed, nothing was applied: ${plan.error.message}`, {
       hint: plan.error.hint ?? 'fix the migration; aegis-db migrate plan shows the trace',

@@ -4,7 +4,15 @@ import type { HazardId } from './hazard-rules.js';
 export type TraceOn = 'embedded' | 'server';
 
 /** A lock mode as PostgreSQL's documentation names it, e.g. ACCESS EXCLUSIVE. */
-export type LockMode = 'ACCESS SHARE' | 'ROW SHARE' | 'ROW EXCLUSIVE' | 'SHARE UPDATE EXCLUSIVE' | 'SHARE' | 'SHARE ROW EXCLUSIVE' | 'EXCLUSIVE' | 'ACCESS EXCLUSIVE';
+export type LockMode =
+  | 'ACCESS SHARE'
+  | 'ROW SHARE'
+  | 'ROW EXCLUSIVE'
+  | 'SHARE UPDATE EXCLUSIVE'
+  | 'SHARE'
+  | 'SHARE ROW EXCLUSIVE'
+  | 'EXCLUSIVE'
+  | 'ACCESS EXCLUSIVE';
 
 export interface LockTaken {
   /** `name` in public, `schema.name` elsewhere. */

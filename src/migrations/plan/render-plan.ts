@@ -9,14 +9,28 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-const MODE_ORDER = ['ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'];
+const MODE_ORDER = [
+  'ACCESS SHARE',
+  'ROW SHARE',
+  'ROW EXCLUSIVE',
+  'SHARE UPDATE EXCLUSIVE',
+  'SHARE',
+  'SHARE ROW EXCLUSIVE',
+  'EXCLUSIVE',
+  'ACCESS EXCLUSIVE',
+];
 
 /** Locks per table, its indexes and partitions folded in: "ACCESS EXCLUSIVE + SHARE on orders (+2 indexes)". */
 function locksOf(statement: TracedStatement): string {
   const byTable = new Map<string, { modes: Set<string>; others: Map<string, string>; createdInFile: boolean; documented: boolean }>();
   for (const lock of statement.locks) {
     const table = lock.table ?? lock.relation;
-    const entry = byTable.get(table) ?? { modes: new Set<string>(), others: new Map<string, string>(), createdInFile: true, documented: false };
+    const entry = byTable.get(table) ?? {
+      modes: new Set<string>(),
+      others: new Map<string, string>(),
+      createdInFile: true,
+      documented: false,
+    };
     entry.modes.add(lock.mode);
     if (lock.table) entry.others.set(lock.relation, lock.kind.includes('index') ? 'index' : 'partition');
     if (!lock.table || lock.kind.includes('table')) entry.createdInFile &&= lock.createdInFile;
@@ -26,7 +40,9 @@ function locksOf(statement: TracedStatement): string {
   return [...byTable]
     .map(([table, entry]) => {
       const modes = [...entry.modes].sort((a, b) => MODE_ORDER.indexOf(b) - MODE_ORDER.indexOf(a)).join(' + ');
-      const counts = ['index', 'partition'].map((kind) => [kind, [...entry.others.values()].filter((k) => k === kind).length] as const).filter(([, n]) => n > 0);
+      const counts = ['index', 'partition']
+        .map((kind) => [kind, [...entry.others.values()].filter((k) => k === kind).length] as const)
+        .filter(([, n]) => n > 0);
       const others = counts.length ? ` (+${counts.map(([kind, n]) => plural(n, kind).replace('indexs', 'indexes')).join(', ')})` : '';
       return `${modes} on ${table}${others}${entry.createdInFile ? ' (new in file)' : ''}${entry.documented ? ' (documented, not observed)' : ''}`;
     })
@@ -36,9 +52,11 @@ function locksOf(statement: TracedStatement): string {
 function changesOf(statement: TracedStatement): string {
   const parts: string[] = [];
   if (statement.rewrites.length) parts.push(`rewrite: ${statement.rewrites.map((r) => r.relation).join(', ')}`);
-  for (const index of statement.indexesBuilt) parts.push(`index ${index.index}${index.concurrently ? ' (concurrently)' : ' (not concurrently)'}`);
+  for (const index of statement.indexesBuilt)
+    parts.push(`index ${index.index}${index.concurrently ? ' (concurrently)' : ' (not concurrently)'}`);
   for (const c of statement.constraintsAdded) parts.push(`${c.type} ${c.name}${c.notValid ? ' NOT VALID' : ' (valid, not NOT VALID)'}`);
-  for (const column of statement.notNullSet) parts.push(`NOT NULL ${column.table}.${column.column}${column.provenByCheck ? ' (proven by a CHECK, no scan)' : ''}`);
+  for (const column of statement.notNullSet)
+    parts.push(`NOT NULL ${column.table}.${column.column}${column.provenByCheck ? ' (proven by a CHECK, no scan)' : ''}`);
   for (const value of statement.enumValuesAdded) parts.push(`enum ${value.type} + '${value.value}'`);
   if (!statement.inTransaction) parts.push('outside a transaction');
   if (statement.lockTimeout === '0') parts.push('lock_timeout 0');
@@ -74,19 +92,32 @@ export function renderPlanMarkdown(plan: MigrationPlan): string {
   const out = ['### aegis-db migrate plan', '', summary(plan)];
   if (plan.production) out.push('', 'The target is marked **production**: `migrate up` refuses the hazards that are not allowed.');
   if (plan.error) out.push('', `**The trace failed**: ${cell(plan.error.message)}`);
-  if (plan.drift.length) out.push('', `**Drift**: the target's schema differs from its applied migrations in ${plan.drift.map(code).join(', ')}; findings there may be off.`);
+  if (plan.drift.length)
+    out.push(
+      '',
+      `**Drift**: the target's schema differs from its applied migrations in ${plan.drift.map(code).join(', ')}; findings there may be off.`,
+    );
   if (plan.findings.length) {
     out.push('', '| | id | where | finding |', '|---|---|---|---|');
     for (const f of plan.findings) {
       const icon = f.allowed ? '✅' : f.level === 'hazard' ? '❌' : '⚠️';
-      out.push(`| ${icon} ${findingStatus(f) === f.level ? f.level : cell(findingStatus(f))} | \`${f.id}\` | \`${f.file}.sql:${f.line}\` | ${cell(f.message)} |`);
+      out.push(
+        `| ${icon} ${findingStatus(f) === f.level ? f.level : cell(findingStatus(f))} | \`${f.id}\` | \`${f.file}.sql:${f.line}\` | ${cell(f.message)} |`,
+      );
     }
   }
   if (plan.statements.length) {
-    out.push('', `<details><summary>${plural(plan.statements.length, 'statement')}: locks on existing relations, rewrites, indexes, constraints</summary>`, '');
+    out.push(
+      '',
+      `<details><summary>${plural(plan.statements.length, 'statement')}: locks on existing relations, rewrites, indexes, constraints</summary>`,
+      '',
+    );
     out.push('| where | statement | ms | locks | changes |', '|---|---|---:|---|---|');
-    for (const s of plan.statements) out.push(`| \`${s.file}.sql:${s.line}\` | ${code(s.firstLine)} | ${s.durationMs.toFixed(1)} | ${cell(locksOf(s))} | ${cell(changesOf(s))} |`);
-    out.push('', 'Durations are on an empty copy of the schema; sizes are the target\'s catalog statistics.', '', '</details>');
+    for (const s of plan.statements)
+      out.push(
+        `| \`${s.file}.sql:${s.line}\` | ${code(s.firstLine)} | ${s.durationMs.toFixed(1)} | ${cell(locksOf(s))} | ${cell(changesOf(s))} |`,
+      );
+    out.push('', "Durations are on an empty copy of the schema; sizes are the target's catalog statistics.", '', '</details>');
   }
   return out.join('\n') + '\n';
 }
@@ -106,16 +137,31 @@ export function renderPlanTable(plan: MigrationPlan, paint: Paint = plain): stri
       out.push(paint('dim', `  ${'line'.padStart(5)}  ${'ms'.padStart(7)}  ${clip('statement', 48)}  locks / changes`));
     }
     const detail = [locksOf(s), changesOf(s)].filter(Boolean).join(' | ');
-    out.push(`  ${String(s.line).padStart(5)}  ${s.durationMs.toFixed(1).padStart(7)}  ${clip(s.firstLine, 48)}  ${detail || paint('dim', '-')}`);
+    out.push(
+      `  ${String(s.line).padStart(5)}  ${s.durationMs.toFixed(1).padStart(7)}  ${clip(s.firstLine, 48)}  ${detail || paint('dim', '-')}`,
+    );
   }
   if (plan.findings.length) {
     if (out.length) out.push('');
     for (const f of plan.findings) {
-      const mark = f.allowed ? paint('green', '✔ allowed') : f.level === 'hazard' ? paint('red', '✘ hazard ') : paint('yellow', '! notice ');
-      out.push(`${mark} ${paint('bold', f.id)}  ${f.file}.sql:${f.line}  ${f.message}${f.allowed?.reason ? paint('dim', ` (${f.allowed.reason})`) : ''}`);
+      const mark = f.allowed
+        ? paint('green', '✔ allowed')
+        : f.level === 'hazard'
+          ? paint('red', '✘ hazard ')
+          : paint('yellow', '! notice ');
+      out.push(
+        `${mark} ${paint('bold', f.id)}  ${f.file}.sql:${f.line}  ${f.message}${f.allowed?.reason ? paint('dim', ` (${f.allowed.reason})`) : ''}`,
+      );
     }
   }
-  if (plan.drift.length) out.push('', paint('yellow', `drift: the target's schema differs from its applied migrations in ${plan.drift.join(', ')}; findings there may be off`));
+  if (plan.drift.length)
+    out.push(
+      '',
+      paint(
+        'yellow',
+        `drift: the target's schema differs from its applied migrations in ${plan.drift.join(', ')}; findings there may be off`,
+      ),
+    );
   if (out.length) out.push('');
   out.push(summary(plan));
   return out.join('\n');

@@ -51,7 +51,12 @@ function copyFailed(error: unknown): AegisError {
  * On the embedded engine the replay is cached as a data-dir snapshot keyed by the applied files, the one
  * test databases start from, so a second trace of the same applied set starts in the time PGlite takes.
  */
-export async function openScratchCopy(target: DatabaseTarget | undefined, traceOn: TraceOn, applied: MigrationFile[], settings: { lockTimeoutMs?: number; statementTimeoutMs?: number }): Promise<Scratch> {
+export async function openScratchCopy(
+  target: DatabaseTarget | undefined,
+  traceOn: TraceOn,
+  applied: MigrationFile[],
+  settings: { lockTimeoutMs?: number; statementTimeoutMs?: number },
+): Promise<Scratch> {
   if (traceOn === 'embedded') {
     let snapshot: Blob | undefined;
     try {
@@ -62,11 +67,20 @@ export async function openScratchCopy(target: DatabaseTarget | undefined, traceO
     const server = await startEmbedded({ dataDir: undefined, ...(snapshot ? { loadDataDir: snapshot } : {}) });
     return { url: server.url, close: () => server.stop() };
   }
-  if (!target) throw new AegisError('USAGE', '--trace-on server needs the target database to create its scratch database beside', { hint: 'trace on the embedded engine (the default)' });
+  if (!target)
+    throw new AegisError('USAGE', '--trace-on server needs the target database to create its scratch database beside', {
+      hint: 'trace on the embedded engine (the default)',
+    });
   const scratch = await serverScratch(target);
   try {
     const result = await withAppliedFolder(applied, (dir) =>
-      migrate({ target: databaseTarget(scratch.url, target), migrationsDir: dir, direction: 'up', lockTimeoutMs: settings.lockTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs }),
+      migrate({
+        target: databaseTarget(scratch.url, target),
+        migrationsDir: dir,
+        direction: 'up',
+        lockTimeoutMs: settings.lockTimeoutMs,
+        statementTimeoutMs: settings.statementTimeoutMs,
+      }),
     );
     if (result.error) throw copyFailed(result.error);
   } catch (error) {

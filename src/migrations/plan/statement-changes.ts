@@ -27,7 +27,13 @@ const MODES: Record<string, LockMode> = {
 /** Modes that block writes (SHARE and stronger); ACCESS EXCLUSIVE blocks reads too. */
 export const BLOCKING_MODES: ReadonlySet<LockMode> = new Set(['SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE']);
 
-const CONSTRAINT_TYPES: Record<string, ConstraintAdded['type']> = { c: 'check', f: 'foreign key', p: 'primary key', u: 'unique', x: 'exclusion' };
+const CONSTRAINT_TYPES: Record<string, ConstraintAdded['type']> = {
+  c: 'check',
+  f: 'foreign key',
+  p: 'primary key',
+  u: 'unique',
+  x: 'exclusion',
+};
 
 /** The table a change lands on, for weighing: an index's table, a partition's root. */
 export interface RootTable {
@@ -60,7 +66,12 @@ function unquote(identifier: string): string {
  * What one statement did, from the catalog before and after it: locks it took on relations that existed
  * before it, rewrites, index builds, constraints, NOT NULL columns, enum labels.
  */
-export function statementChanges(fileStart: CatalogSnapshot, before: CatalogSnapshot, after: CatalogSnapshot, options: { inTransaction: boolean; concurrently: boolean }): StatementChanges {
+export function statementChanges(
+  fileStart: CatalogSnapshot,
+  before: CatalogSnapshot,
+  after: CatalogSnapshot,
+  options: { inTransaction: boolean; concurrently: boolean },
+): StatementChanges {
   const relation = (oid: number): SnapshotRelation | undefined => before.relations.get(oid) ?? after.relations.get(oid);
   const createdInFile = (oid: number) => !fileStart.relations.has(oid);
   const name = (rel: SnapshotRelation) => qualified(rel.schema, rel.name);
@@ -82,7 +93,14 @@ export function statementChanges(fileStart: CatalogSnapshot, before: CatalogSnap
     if (locks.some((taken) => taken.relation === name(rel) && taken.mode === mode)) return;
     const root = rootOf(oid);
     const table = qualified(root.schema, root.name);
-    locks.push({ relation: name(rel), kind: KINDS[rel.kind] ?? rel.kind, mode, createdInFile: createdInFile(oid), observed, ...(table !== name(rel) ? { table } : {}) });
+    locks.push({
+      relation: name(rel),
+      kind: KINDS[rel.kind] ?? rel.kind,
+      mode,
+      createdInFile: createdInFile(oid),
+      observed,
+      ...(table !== name(rel) ? { table } : {}),
+    });
     events.push({ type: 'lock', mode, root, observed });
   };
   for (const [oid, modes] of after.locks) {
@@ -91,24 +109,46 @@ export function statementChanges(fileStart: CatalogSnapshot, before: CatalogSnap
   }
 
   // An index or constraint dropped and made again under the same name (ALTER COLUMN TYPE does that) is a rebuild, not a new one.
-  const indexNames = new Map([...before.relations.values()].filter((rel) => rel.kind === 'i' || rel.kind === 'I').map((rel) => [name(rel), rel]));
+  const indexNames = new Map(
+    [...before.relations.values()].filter((rel) => rel.kind === 'i' || rel.kind === 'I').map((rel) => [name(rel), rel]),
+  );
   for (const [oid, rel] of before.relations) {
     const now = after.relations.get(oid);
-    const rebuilt = !now && (rel.kind === 'i' || rel.kind === 'I') && [...after.relations.values()].some((other) => other.oid !== oid && name(other) === name(rel) && other.table === rel.table);
+    const rebuilt =
+      !now &&
+      (rel.kind === 'i' || rel.kind === 'I') &&
+      [...after.relations.values()].some((other) => other.oid !== oid && name(other) === name(rel) && other.table === rel.table);
     const changed = now && now.relfilenode !== 0 && rel.relfilenode !== 0 && now.relfilenode !== rel.relfilenode && rel.kind !== 'S';
     if (changed || rebuilt) {
       rewrites.push({ relation: name(rel), kind: KINDS[rel.kind] ?? rel.kind, createdInFile: createdInFile(oid) });
-      events.push({ type: 'rewrite', root: rootOf(oid), relation: name(rel), concurrently: options.concurrently && !options.inTransaction });
+      events.push({
+        type: 'rewrite',
+        root: rootOf(oid),
+        relation: name(rel),
+        concurrently: options.concurrently && !options.inTransaction,
+      });
     }
-    if (!now && !options.inTransaction && options.concurrently && (rel.kind === 'i' || rel.kind === 'I') && rel.table !== null && !rebuilt) lock(rel.table, 'SHARE UPDATE EXCLUSIVE', false);
-    if (changed && !options.inTransaction) lock(rel.kind === 'i' && rel.table !== null ? rel.table : oid, options.concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', false);
+    if (!now && !options.inTransaction && options.concurrently && (rel.kind === 'i' || rel.kind === 'I') && rel.table !== null && !rebuilt)
+      lock(rel.table, 'SHARE UPDATE EXCLUSIVE', false);
+    if (changed && !options.inTransaction)
+      lock(
+        rel.kind === 'i' && rel.table !== null ? rel.table : oid,
+        options.concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE',
+        false,
+      );
   }
   for (const [oid, rel] of after.relations) {
-    if (before.relations.has(oid) || (rel.kind !== 'i' && rel.kind !== 'I') || rel.table === null || !before.relations.has(rel.table)) continue;
+    if (before.relations.has(oid) || (rel.kind !== 'i' && rel.kind !== 'I') || rel.table === null || !before.relations.has(rel.table))
+      continue;
     const previous = indexNames.get(name(rel));
     if (previous && !after.relations.has(previous.oid)) continue;
     const table = before.relations.get(rel.table)!;
-    indexesBuilt.push({ index: name(rel), table: name(table), concurrently: options.concurrently, createdInFile: createdInFile(table.oid) });
+    indexesBuilt.push({
+      index: name(rel),
+      table: name(table),
+      concurrently: options.concurrently,
+      createdInFile: createdInFile(table.oid),
+    });
     events.push({ type: 'index', root: rootOf(table.oid), index: name(rel), concurrently: options.concurrently });
     if (!options.inTransaction) lock(table.oid, options.concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', false);
   }

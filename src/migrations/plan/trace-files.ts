@@ -72,7 +72,10 @@ export async function traceFiles(client: pg.ClientBase, files: MigrationFile[]):
         if (inTransaction) await client.query('ROLLBACK').catch(() => {});
         // The server's position is within the statement sent; the error mapping expects it within the Up section.
         const position = Number((error as { position?: string }).position);
-        const located = position > 0 ? Object.assign(Object.create(Object.getPrototypeOf(error) as object) as object, error, { position: String(lead + position) }) : error;
+        const located =
+          position > 0
+            ? Object.assign(Object.create(Object.getPrototypeOf(error) as object) as object, error, { position: String(lead + position) })
+            : error;
         return { traces, error: migrationError(located, file, 'up', text) };
       }
       const durationMs = Math.round((performance.now() - started) * 10) / 10;

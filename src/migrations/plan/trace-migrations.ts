@@ -37,16 +37,21 @@ export interface TraceMigrationsOptions {
 }
 
 /** Statements whose effect is cluster-wide: on a scratch database of the target's server they would reach every database there. */
-const CLUSTER_WIDE = /\b(?:(?:CREATE|ALTER|DROP)\s+(?:ROLE|GROUP|TABLESPACE|DATABASE|USER(?!\s+MAPPING))|REASSIGN\s+OWNED|DROP\s+OWNED|ALTER\s+SYSTEM)\b/i;
+const CLUSTER_WIDE =
+  /\b(?:(?:CREATE|ALTER|DROP)\s+(?:ROLE|GROUP|TABLESPACE|DATABASE|USER(?!\s+MAPPING))|REASSIGN\s+OWNED|DROP\s+OWNED|ALTER\s+SYSTEM)\b/i;
 
 function refuseClusterWide(files: MigrationFile[]): void {
   for (const file of files) {
     const code = file.up.sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
     const hit = CLUSTER_WIDE.exec(code);
     if (hit) {
-      throw new AegisError('REFUSED', `${file.name}.sql runs ${hit[0].replace(/\s+/g, ' ').toUpperCase()}, which a scratch database on the target's server would apply to the whole server`, {
-        hint: 'trace it on the embedded engine (drop --trace-on server)',
-      });
+      throw new AegisError(
+        'REFUSED',
+        `${file.name}.sql runs ${hit[0].replace(/\s+/g, ' ').toUpperCase()}, which a scratch database on the target's server would apply to the whole server`,
+        {
+          hint: 'trace it on the embedded engine (drop --trace-on server)',
+        },
+      );
     }
   }
 }
@@ -56,7 +61,10 @@ function inlineAllows(files: MigrationFile[]): Map<string, InlineAllow[]> {
   for (const file of files) {
     const { allows: found, problems } = parseInlineAllows(readFileSync(file.path, 'utf8'));
     const problem = problems[0];
-    if (problem) throw new AegisError('CONFIG', `${file.name}.sql:${problem.line}:${problem.column}: ${problem.message}`, { hint: 'fix the comment; aegis-db lint reports every one' });
+    if (problem)
+      throw new AegisError('CONFIG', `${file.name}.sql:${problem.line}:${problem.column}: ${problem.message}`, {
+        hint: 'fix the comment; aegis-db lint reports every one',
+      });
     allows.set(file.name, found);
   }
   return allows;
@@ -67,7 +75,11 @@ function inlineAllows(files: MigrationFile[]): Map<string, InlineAllow[]> {
  * weighs what they do by the target's table sizes. The target is only read: its migrations table, its
  * schema (for drift) and its catalog statistics.
  */
-export async function traceMigrationsOn(client: pg.ClientBase, target: DatabaseTarget | undefined, options: TraceMigrationsOptions): Promise<MigrationPlan> {
+export async function traceMigrationsOn(
+  client: pg.ClientBase,
+  target: DatabaseTarget | undefined,
+  options: TraceMigrationsOptions,
+): Promise<MigrationPlan> {
   const logger = options.logger ?? silentLogger;
   const traceOn = options.traceOn ?? 'embedded';
   const flags = checkAllowFlags(options.allowHazards ?? []);
@@ -83,23 +95,34 @@ export async function traceMigrationsOn(client: pg.ClientBase, target: DatabaseT
   if (traceOn === 'server') {
     const { rows } = await client.query<{ version: string }>('SELECT version()');
     if (/PGlite/i.test(rows[0]!.version)) {
-      throw new AegisError('USAGE', '--trace-on server needs a PostgreSQL server target; the target is the embedded engine', { hint: 'drop --trace-on server, or set DATABASE_URL to a server' });
+      throw new AegisError('USAGE', '--trace-on server needs a PostgreSQL server target; the target is the embedded engine', {
+        hint: 'drop --trace-on server, or set DATABASE_URL to a server',
+      });
     }
     refuseClusterWide(pending);
   }
   const appliedNames = new Set(applied.map((row) => row.name));
   const appliedFiles = files.filter((file) => appliedNames.has(file.name));
 
-  logger.info(`tracing ${pending.length} pending migration(s) on a copy of the schema (${traceOn === 'embedded' ? 'embedded engine, in memory' : 'scratch database on the target server'})`);
+  logger.info(
+    `tracing ${pending.length} pending migration(s) on a copy of the schema (${traceOn === 'embedded' ? 'embedded engine, in memory' : 'scratch database on the target server'})`,
+  );
   const settings = migrationSessionSettings(options);
   const scratch = await openScratchCopy(target, traceOn, appliedFiles, options);
   let trace: Awaited<ReturnType<typeof traceFiles>>;
   try {
-    const copy = await connect(scratch.url, { applicationName: 'aegis-db plan', connectTimeoutMs: target?.connectTimeoutMs ?? 5000, settings });
+    const copy = await connect(scratch.url, {
+      applicationName: 'aegis-db plan',
+      connectTimeoutMs: target?.connectTimeoutMs ?? 5000,
+      settings,
+    });
     try {
       if (options.checkDrift ?? true) {
         plan.drift = diffSnapshots(await dumpSchema(client), await dumpSchema(copy)).map((difference) => difference.object);
-        if (plan.drift.length > 0) logger.warn(`the target's schema differs from its applied migrations in ${plan.drift.join(', ')}; the trace ran on the migrations' schema`);
+        if (plan.drift.length > 0)
+          logger.warn(
+            `the target's schema differs from its applied migrations in ${plan.drift.join(', ')}; the trace ran on the migrations' schema`,
+          );
       }
       trace = await traceFiles(copy, pending);
     } finally {
@@ -120,5 +143,8 @@ export async function traceMigrationsOn(client: pg.ClientBase, target: DatabaseT
 
 /** traceMigrationsOn over one connection to `target`, opened with the runner's session settings. */
 export async function traceMigrations(target: DatabaseTarget, options: TraceMigrationsOptions): Promise<MigrationPlan> {
-  return withClient(target, (client) => traceMigrationsOn(client, target, options), { applicationName: 'aegis-db plan', settings: migrationSessionSettings(options) });
+  return withClient(target, (client) => traceMigrationsOn(client, target, options), {
+    applicationName: 'aegis-db plan',
+    settings: migrationSessionSettings(options),
+  });
 }

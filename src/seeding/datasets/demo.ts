@@ -13,17 +13,59 @@ const DAY = 24 * HOUR;
 /** R-7 §6.4's demo accounts. */
 export const DEMO_ACCOUNTS = [
   { role: 'customer', email: 'customer@demo.aegis.com', firstName: 'Demo', lastName: 'Customer' },
-  { role: 'guard', email: 'guard1@demo.aegis.com', firstName: 'John', lastName: 'Doe', license: 'CA-12345', rate: 2500, clearance: 'basic' },
-  { role: 'guard', email: 'guard2@demo.aegis.com', firstName: 'Jane', lastName: 'Smith', license: 'CA-12346', rate: 3000, clearance: 'armed' },
-  { role: 'guard', email: 'guard3@demo.aegis.com', firstName: 'Mike', lastName: 'Johnson', license: 'CA-12347', rate: 3500, clearance: 'executive' },
+  {
+    role: 'guard',
+    email: 'guard1@demo.aegis.com',
+    firstName: 'John',
+    lastName: 'Doe',
+    license: 'CA-12345',
+    rate: 2500,
+    clearance: 'basic',
+  },
+  {
+    role: 'guard',
+    email: 'guard2@demo.aegis.com',
+    firstName: 'Jane',
+    lastName: 'Smith',
+    license: 'CA-12346',
+    rate: 3000,
+    clearance: 'armed',
+  },
+  {
+    role: 'guard',
+    email: 'guard3@demo.aegis.com',
+    firstName: 'Mike',
+    lastName: 'Johnson',
+    license: 'CA-12347',
+    rate: 3500,
+    clearance: 'executive',
+  },
   { role: 'admin', email: 'admin@demo.aegis.com', firstName: 'Admin', lastName: 'User' },
 ] as const;
 
 const FAKER_CUSTOMERS = 30;
 const FAKER_GUARDS = 12;
 const FAKER_JOBS = 24;
-const FAKER_PATTERN: readonly JobStatus[] = ['paid', 'paid', 'completed', 'requested', 'matched', 'paid', 'cancelled', 'in_progress', 'paid', 'completed', 'requested', 'cancelled'];
-const FAKER_CANCELLED_FROM: Record<number, 'requested' | 'matched' | 'in_progress'> = { 6: 'matched', 11: 'requested', 18: 'in_progress', 23: 'requested' };
+const FAKER_PATTERN: readonly JobStatus[] = [
+  'paid',
+  'paid',
+  'completed',
+  'requested',
+  'matched',
+  'paid',
+  'cancelled',
+  'in_progress',
+  'paid',
+  'completed',
+  'requested',
+  'cancelled',
+];
+const FAKER_CANCELLED_FROM: Record<number, 'requested' | 'matched' | 'in_progress'> = {
+  6: 'matched',
+  11: 'requested',
+  18: 'in_progress',
+  23: 'requested',
+};
 
 /**
  * The demo profile: R-7's five logins, their guards around downtown Los Angeles, a job in every status
@@ -42,7 +84,15 @@ export function demoDataset(options: Omit<DatasetOptions, 'scale'>): SeedDataset
   const profiles: GuardProfileSeed[] = [];
   const demoUser: Record<string, UserSeed> = {};
   for (const account of DEMO_ACCOUNTS) {
-    const user = userRow(people, faker, { id: ids.uuid(), email: account.email, firstName: account.firstName, lastName: account.lastName, role: account.role, passwordHash: options.passwordHashFor(account.email), anchor });
+    const user = userRow(people, faker, {
+      id: ids.uuid(),
+      email: account.email,
+      firstName: account.firstName,
+      lastName: account.lastName,
+      role: account.role,
+      passwordHash: options.passwordHashFor(account.email),
+      anchor,
+    });
     users.push(user);
     demoUser[account.email] = user;
     if (account.role === 'guard') {
@@ -65,7 +115,15 @@ export function demoDataset(options: Omit<DatasetOptions, 'scale'>): SeedDataset
   for (let i = 1; i <= FAKER_CUSTOMERS; i += 1) {
     const firstName = faker.person.firstName();
     const lastName = faker.person.lastName();
-    const user = userRow(people, faker, { id: ids.uuid(), email: emailFor(firstName, lastName, i, 'example.com'), firstName, lastName, role: 'customer', passwordHash: sharedHash, anchor });
+    const user = userRow(people, faker, {
+      id: ids.uuid(),
+      email: emailFor(firstName, lastName, i, 'example.com'),
+      firstName,
+      lastName,
+      role: 'customer',
+      passwordHash: sharedHash,
+      anchor,
+    });
     users.push(user);
     customers.push(user);
   }
@@ -73,7 +131,15 @@ export function demoDataset(options: Omit<DatasetOptions, 'scale'>): SeedDataset
   for (let i = 1; i <= FAKER_GUARDS; i += 1) {
     const firstName = faker.person.firstName();
     const lastName = faker.person.lastName();
-    const user = userRow(people, faker, { id: ids.uuid(), email: emailFor(firstName, lastName, FAKER_CUSTOMERS + i, 'example.com'), firstName, lastName, role: 'guard', passwordHash: sharedHash, anchor });
+    const user = userRow(people, faker, {
+      id: ids.uuid(),
+      email: emailFor(firstName, lastName, FAKER_CUSTOMERS + i, 'example.com'),
+      firstName,
+      lastName,
+      role: 'guard',
+      passwordHash: sharedHash,
+      anchor,
+    });
     users.push(user);
     const profile = guardProfileRow(people, {
       id: ids.uuid(),
@@ -95,20 +161,102 @@ export function demoDataset(options: Omit<DatasetOptions, 'scale'>): SeedDataset
   const customerId = demoUser['customer@demo.aegis.com']!.id;
   const at = (days: number, hours: number) => new Date(A + days * DAY + hours * HOUR);
   const jobs: JobPlan[] = [];
-  const job = (spec: Omit<Parameters<typeof planJob>[2], 'id' | 'anchor' | 'created' | 'site'> & { site?: ReturnType<typeof laSite>; createdDaysBefore?: number }) => {
-    const created = new Date(Math.min(spec.start.getTime(), A) - (spec.createdDaysBefore ?? jobsRandom.int(1, 4)) * DAY - jobsRandom.int(0, 600) * MINUTE);
+  const job = (
+    spec: Omit<Parameters<typeof planJob>[2], 'id' | 'anchor' | 'created' | 'site'> & {
+      site?: ReturnType<typeof laSite>;
+      createdDaysBefore?: number;
+    },
+  ) => {
+    const created = new Date(
+      Math.min(spec.start.getTime(), A) - (spec.createdDaysBefore ?? jobsRandom.int(1, 4)) * DAY - jobsRandom.int(0, 600) * MINUTE,
+    );
     jobs.push(planJob(jobsRandom, faker, { ...spec, id: ids.uuid(), anchor, created, site: spec.site ?? laSite(jobsRandom) }));
   };
 
   // The demo customer's jobs: one in every status, with the demo guards.
-  job({ customerId, guard: null, target: 'requested', start: at(1, 18), end: at(1, 22), trailPoints: 0, jobType: 'event', title: 'Corporate Event Security', description: 'Need security for 100-person corporate event', hourlyRateCents: 2500, site: { address: '123 Main St, Los Angeles, CA 90001', location: DOWNTOWN_LA } });
-  job({ customerId, guard: guardOf('guard2@demo.aegis.com'), target: 'matched', start: at(2, 19), end: at(3, 0), trailPoints: 0, jobType: 'event', title: 'Gallery Opening Security' });
-  job({ customerId, guard: guardOf('guard1@demo.aegis.com'), target: 'in_progress', start: at(0, -3), end: at(0, 5), trailPoints: 90, jobType: 'patrol', title: 'Overnight Warehouse Patrol' });
-  job({ customerId, guard: guardOf('guard3@demo.aegis.com'), target: 'completed', start: at(-2, 10), end: at(-2, 16), trailPoints: 180, jobType: 'executive', title: 'Executive Protection Detail' });
-  job({ customerId, guard: guardOf('guard2@demo.aegis.com'), target: 'paid', start: at(-5, 18), end: at(-5, 22), trailPoints: 120, jobType: 'event', title: 'Wedding Reception Security' });
-  job({ customerId, guard: guardOf('guard1@demo.aegis.com'), target: 'paid', start: at(-9, 8), end: at(-9, 16), trailPoints: 240, jobType: 'access_control', title: 'Office Lobby Access Control' });
-  job({ customerId, guard: null, target: 'cancelled', cancelledFrom: 'requested', start: at(3, 9), end: at(3, 13), trailPoints: 0, jobType: 'patrol' });
-  job({ customerId, guard: guardOf('guard3@demo.aegis.com'), target: 'cancelled', cancelledFrom: 'matched', start: at(4, 20), end: at(5, 1), trailPoints: 0, jobType: 'executive' });
+  job({
+    customerId,
+    guard: null,
+    target: 'requested',
+    start: at(1, 18),
+    end: at(1, 22),
+    trailPoints: 0,
+    jobType: 'event',
+    title: 'Corporate Event Security',
+    description: 'Need security for 100-person corporate event',
+    hourlyRateCents: 2500,
+    site: { address: '123 Main St, Los Angeles, CA 90001', location: DOWNTOWN_LA },
+  });
+  job({
+    customerId,
+    guard: guardOf('guard2@demo.aegis.com'),
+    target: 'matched',
+    start: at(2, 19),
+    end: at(3, 0),
+    trailPoints: 0,
+    jobType: 'event',
+    title: 'Gallery Opening Security',
+  });
+  job({
+    customerId,
+    guard: guardOf('guard1@demo.aegis.com'),
+    target: 'in_progress',
+    start: at(0, -3),
+    end: at(0, 5),
+    trailPoints: 90,
+    jobType: 'patrol',
+    title: 'Overnight Warehouse Patrol',
+  });
+  job({
+    customerId,
+    guard: guardOf('guard3@demo.aegis.com'),
+    target: 'completed',
+    start: at(-2, 10),
+    end: at(-2, 16),
+    trailPoints: 180,
+    jobType: 'executive',
+    title: 'Executive Protection Detail',
+  });
+  job({
+    customerId,
+    guard: guardOf('guard2@demo.aegis.com'),
+    target: 'paid',
+    start: at(-5, 18),
+    end: at(-5, 22),
+    trailPoints: 120,
+    jobType: 'event',
+    title: 'Wedding Reception Security',
+  });
+  job({
+    customerId,
+    guard: guardOf('guard1@demo.aegis.com'),
+    target: 'paid',
+    start: at(-9, 8),
+    end: at(-9, 16),
+    trailPoints: 240,
+    jobType: 'access_control',
+    title: 'Office Lobby Access Control',
+  });
+  job({
+    customerId,
+    guard: null,
+    target: 'cancelled',
+    cancelledFrom: 'requested',
+    start: at(3, 9),
+    end: at(3, 13),
+    trailPoints: 0,
+    jobType: 'patrol',
+  });
+  job({
+    customerId,
+    guard: guardOf('guard3@demo.aegis.com'),
+    target: 'cancelled',
+    cancelledFrom: 'matched',
+    start: at(4, 20),
+    end: at(5, 1),
+    trailPoints: 0,
+    jobType: 'executive',
+  });
 
   // Faker customers' jobs: every job on its own day or time, so no guard is ever double-booked.
   for (let k = 0; k < FAKER_JOBS; k += 1) {
@@ -119,8 +267,17 @@ export function demoDataset(options: Omit<DatasetOptions, 'scale'>): SeedDataset
     const start = target === 'in_progress' ? at(0, -2) : past ? at(-(k + 2), 9) : at(1 + (k % 6), 6 + 5 * Math.floor(k / 6));
     const end = new Date(start.getTime() + (target === 'in_progress' || !past ? 4 : hours) * HOUR);
     const profile = fakerGuards[k % FAKER_GUARDS]!;
-    const guard = target === 'requested' || cancelledFrom === 'requested' ? null : { id: profile.user_id, hourlyRateCents: profile.hourly_rate_cents };
-    job({ customerId: customers[k % FAKER_CUSTOMERS]!.id, guard, target, cancelledFrom, start, end, trailPoints: Math.round(((end.getTime() - start.getTime()) / HOUR) * 30) });
+    const guard =
+      target === 'requested' || cancelledFrom === 'requested' ? null : { id: profile.user_id, hourlyRateCents: profile.hourly_rate_cents };
+    job({
+      customerId: customers[k % FAKER_CUSTOMERS]!.id,
+      guard,
+      target,
+      cancelledFrom,
+      start,
+      end,
+      trailPoints: Math.round(((end.getTime() - start.getTime()) / HOUR) * 30),
+    });
   }
 
   // A guard working a job is busy; everyone else keeps the availability drawn above.
@@ -130,12 +287,19 @@ export function demoDataset(options: Omit<DatasetOptions, 'scale'>): SeedDataset
       working.has(profile.user_id) ? { ...profile, availability_status: 'busy' } : profile,
       jobs
         .filter((plan) => plan.guardId === profile.user_id && (plan.target === 'completed' || plan.target === 'paid'))
-        .map((plan) => ({ hours: (plan.job.end_time.getTime() - plan.job.start_time.getTime()) / HOUR, rating: plan.rating?.customerRating })),
+        .map((plan) => ({
+          hours: (plan.job.end_time.getTime() - plan.job.start_time.getTime()) / HOUR,
+          rating: plan.rating?.customerRating,
+        })),
     ),
   );
 
   const payments = jobs.flatMap((plan) => paymentsFor(plan, money));
-  const sessions = sessionsFor(createRandom(seed, 'demo:sessions'), [...users.slice(0, DEMO_ACCOUNTS.length), ...customers.slice(0, 8)], anchor);
+  const sessions = sessionsFor(
+    createRandom(seed, 'demo:sessions'),
+    [...users.slice(0, DEMO_ACCOUNTS.length), ...customers.slice(0, 8)],
+    anchor,
+  );
   const now = anchor;
   const locations = function* (): Generator<LocationSeed> {
     const random = createRandom(seed, 'demo:locations');
@@ -145,12 +309,20 @@ export function demoDataset(options: Omit<DatasetOptions, 'scale'>): SeedDataset
     }
   };
   const locationCount = jobs.reduce((sum, plan) => sum + (trailWindow(plan, now) ? plan.trailPoints : 0), 0);
-  const logins: DemoLogin[] = DEMO_ACCOUNTS.map((account) => ({ role: account.role, email: account.email, name: `${account.firstName} ${account.lastName}` }));
+  const logins: DemoLogin[] = DEMO_ACCOUNTS.map((account) => ({
+    role: account.role,
+    email: account.email,
+    name: `${account.firstName} ${account.lastName}`,
+  }));
   return { users, guardProfiles: finalProfiles, jobs, payments, sessions, locations, locationCount, logins };
 }
 
 const DEVICES = [
-  { device_type: 'web', device_name: 'Chrome on macOS', user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36' },
+  {
+    device_type: 'web',
+    device_name: 'Chrome on macOS',
+    user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+  },
   { device_type: 'ios', device_name: 'iPhone 15', user_agent: 'Aegis/1.4.2 (iPhone; iOS 17.5)' },
   { device_type: 'android', device_name: 'Pixel 8', user_agent: 'Aegis/1.4.2 (Linux; Android 14; Pixel 8)' },
 ] as const;

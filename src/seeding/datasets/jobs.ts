@@ -14,7 +14,13 @@ const TITLES: Record<JobSeed['job_type'], readonly string[]> = {
   emergency: ['Emergency Storefront Coverage', 'Urgent Site Security After Break-in'],
 };
 
-const CANCEL_REASONS = ['Event postponed by the organiser', 'Customer found in-house coverage', 'Venue closed', 'Schedule changed', 'Guard unavailable, customer rebooked'];
+const CANCEL_REASONS = [
+  'Event postponed by the organiser',
+  'Customer found in-house coverage',
+  'Venue closed',
+  'Schedule changed',
+  'Guard unavailable, customer rebooked',
+];
 
 export interface JobSpec {
   id: string;
@@ -73,7 +79,12 @@ export function planJob(random: Random, faker: Faker, spec: JobSpec): JobPlan {
     if (random.chance(0.85)) {
       plan.rating = {
         customerRating: random.pick([3, 4, 4, 5, 5, 5]),
-        customerReview: random.pick(['Professional and punctual.', 'Great presence, very attentive.', 'Handled the crowd calmly.', 'Arrived early, clear communication.']),
+        customerReview: random.pick([
+          'Professional and punctual.',
+          'Great presence, very attentive.',
+          'Handled the crowd calmly.',
+          'Arrived early, clear communication.',
+        ]),
         guardRating: random.pick([4, 5, 5]),
         guardReview: random.pick(['Clear instructions.', 'Well organised site.', 'Friendly customer.']),
         ratedAt: new Date(checkOut.at.getTime() + random.int(10, 300) * MINUTE),

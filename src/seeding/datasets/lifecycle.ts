@@ -7,7 +7,11 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 /** R-7's split: the platform keeps 15 %, the guard earns the rest. */
-export function price(hourlyRateCents: number, start: Date, end: Date): Pick<JobSeed, 'hourly_rate_cents' | 'total_amount_cents' | 'platform_fee_cents' | 'guard_payout_cents'> {
+export function price(
+  hourlyRateCents: number,
+  start: Date,
+  end: Date,
+): Pick<JobSeed, 'hourly_rate_cents' | 'total_amount_cents' | 'platform_fee_cents' | 'guard_payout_cents'> {
   const total = Math.round((hourlyRateCents * (end.getTime() - start.getTime())) / HOUR);
   const fee = Math.round(total * 0.15);
   return { hourly_rate_cents: hourlyRateCents, total_amount_cents: total, platform_fee_cents: fee, guard_payout_cents: total - fee };
@@ -125,7 +129,12 @@ export function* trail(plan: JobPlan, window: { from: Date; to: Date }, random: 
 }
 
 /** Check-in and check-out a few meters from the site, consistent with the scheduled times. */
-export function checkPoints(random: Random, site: Point, start: Date, end: Date): { checkIn: { at: Date; location: Point }; checkOut: { at: Date; location: Point } } {
+export function checkPoints(
+  random: Random,
+  site: Point,
+  start: Date,
+  end: Date,
+): { checkIn: { at: Date; location: Point }; checkOut: { at: Date; location: Point } } {
   return {
     checkIn: { at: new Date(start.getTime() - random.int(2, 12) * MINUTE), location: near(random, site, 40) },
     checkOut: { at: new Date(end.getTime() + random.int(0, 10) * MINUTE), location: near(random, site, 40) },

@@ -56,7 +56,15 @@ export function loadDataset(options: DatasetOptions): SeedDataset {
   const makeUser = (role: UserSeed['role'], index: number) => {
     const firstName = faker.person.firstName();
     const lastName = faker.person.lastName();
-    const user = userRow(people, faker, { id: ids.uuid(), email: emailFor(firstName, lastName, index, 'load.example.com'), firstName, lastName, role, passwordHash, anchor });
+    const user = userRow(people, faker, {
+      id: ids.uuid(),
+      email: emailFor(firstName, lastName, index, 'load.example.com'),
+      firstName,
+      lastName,
+      role,
+      passwordHash,
+      anchor,
+    });
     users.push(user);
     return user;
   };
@@ -130,7 +138,21 @@ export function loadDataset(options: DatasetOptions): SeedDataset {
       }
     }
     const created = new Date(Math.min(start.getTime(), A) - jobsRandom.int(1, 4) * DAY - jobsRandom.int(0, 600) * MINUTE);
-    jobs.push(planJob(jobsRandom, faker, { id: ids.uuid(), customerId, guard, target, cancelledFrom, site: laSite(jobsRandom), start, end, created, anchor, trailPoints: 0 }));
+    jobs.push(
+      planJob(jobsRandom, faker, {
+        id: ids.uuid(),
+        customerId,
+        guard,
+        target,
+        cancelledFrom,
+        site: laSite(jobsRandom),
+        start,
+        end,
+        created,
+        anchor,
+        trailPoints: 0,
+      }),
+    );
   }
 
   // location_history dominates: 95 % of the points are job trails, the rest off-job pings of guards.

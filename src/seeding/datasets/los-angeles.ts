@@ -32,7 +32,24 @@ export const NEIGHBOURHOODS: readonly (readonly [string, string, number, number]
   ['Beverly Hills', '90210', -118.4004, 34.0736],
 ];
 
-const STREETS = ['Main St', 'Spring St', 'Broadway', 'Figueroa St', 'Sunset Blvd', 'Wilshire Blvd', 'Olympic Blvd', 'Vermont Ave', 'Western Ave', 'La Brea Ave', 'Melrose Ave', 'Pico Blvd', 'Venice Blvd', 'Santa Monica Blvd', 'Grand Ave', 'Hope St'];
+const STREETS = [
+  'Main St',
+  'Spring St',
+  'Broadway',
+  'Figueroa St',
+  'Sunset Blvd',
+  'Wilshire Blvd',
+  'Olympic Blvd',
+  'Vermont Ave',
+  'Western Ave',
+  'La Brea Ave',
+  'Melrose Ave',
+  'Pico Blvd',
+  'Venice Blvd',
+  'Santa Monica Blvd',
+  'Grand Ave',
+  'Hope St',
+];
 
 export interface Site {
   address: string;

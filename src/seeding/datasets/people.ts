@@ -5,7 +5,16 @@ import type { Random } from './random.js';
 
 const DAY = 86_400_000;
 
-export const SKILLS = ['event_security', 'patrol', 'access_control', 'executive_protection', 'crowd_control', 'cctv_monitoring', 'loss_prevention', 'de_escalation'] as const;
+export const SKILLS = [
+  'event_security',
+  'patrol',
+  'access_control',
+  'executive_protection',
+  'crowd_control',
+  'cctv_monitoring',
+  'loss_prevention',
+  'de_escalation',
+] as const;
 export const CERTIFICATIONS = ['bsis_guard_card', 'cpr', 'first_aid', 'firearms', 'baton', 'pepper_spray', 'aed'] as const;
 
 function some<T>(random: Random, items: readonly T[], min: number, max: number): T[] {

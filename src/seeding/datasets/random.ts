@@ -41,7 +41,10 @@ const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 export function createRandom(seed: number, stream: string): Random {
   const init = splitmix32((seed ^ hashName(stream)) >>> 0);
-  let a = init(), b = init(), c = init(), d = init();
+  let a = init(),
+    b = init(),
+    c = init(),
+    d = init();
   const u32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
