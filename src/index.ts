@@ -88,6 +88,17 @@ export type {
   ReferentialAction,
   CheckModel,
   IndexModel,
+  GrantModel,
+  CatalogModel,
+  AclModel,
+  NamespaceModel,
+  TypeModel,
+  ConstraintModel,
+  RelationModel,
+  RelationColumnModel,
+  PolicyModel,
+  FunctionModel,
+  DefaultPrivilegeModel,
 } from './introspection/schema-model.js';
 export type { GeneratedFile } from './artifacts/generated-file.js';
 export const generate = lazy(() => import('./codegen/generate.js'), 'generate');

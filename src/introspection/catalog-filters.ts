@@ -7,3 +7,14 @@
 export function notExtensionMember(catalog: string, oid: string): string {
   return `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 }
+
+/** Schemas that are never ours: the catalogs and the runner's own bookkeeping. */
+const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'pg_toast', 'aegis_meta')`;
+
+/**
+ * Whether schema `nspname` is read: one of the schemas passed as $1, or with $1 NULL every schema the
+ * migrations may own (not a catalog, not the runner's bookkeeping, not a temporary one).
+ */
+export const inScope = (nspname: string) =>
+  `(CASE WHEN $1::text[] IS NULL THEN ${nspname} NOT IN ${SYSTEM_SCHEMAS} AND ${nspname} NOT LIKE 'pg_temp%' AND ${nspname} NOT LIKE 'pg_toast_temp%'
+         ELSE ${nspname} = ANY($1::text[]) END)`;

@@ -1,4 +1,5 @@
-import { notExtensionMember } from './catalog-filters.js';
+import { inScope, notExtensionMember } from './catalog-filters.js';
+import { introspectCatalog } from './introspect-catalog.js';
 import type {
   CheckModel,
   GrantModel,
@@ -19,21 +20,12 @@ export interface Queryable {
 }
 
 export interface IntrospectOptions {
-  /** Schemas to read (default: public). Objects that belong to an extension (PostGIS's spatial_ref_sys) are skipped. */
-  schemas?: string[];
+  /**
+   * Schemas to read (default: public), or 'all': every schema the migrations may own (not the catalogs, not
+   * the runner's aegis_meta). Objects that belong to an extension (PostGIS's spatial_ref_sys) are skipped.
+   */
+  schemas?: string[] | 'all';
 }
-
-const ENUMS_SQL = `
-SELECT n.nspname AS schema, t.typname AS name,
-       array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels,
-       pg_catalog.obj_description(t.oid, 'pg_type') AS comment
-FROM pg_catalog.pg_type t
-JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
-WHERE t.typtype = 'e' AND n.nspname = ANY($1::text[])
-  AND ${notExtensionMember('pg_type', 't.oid')}
-GROUP BY n.nspname, t.typname, t.oid
-ORDER BY n.nspname, t.typname`;
 
 const TABLES_SQL = `
 SELECT n.nspname AS schema, c.relname AS name,
@@ -41,7 +33,7 @@ SELECT n.nspname AS schema, c.relname AS name,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${inScope('n.nspname')}
   AND ${notExtensionMember('pg_class', 'c.oid')}
 ORDER BY n.nspname, c.relname`;
 
@@ -73,7 +65,7 @@ JOIN pg_catalog.pg_type bt ON bt.oid = bt_mod.oid
 JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE bt.oid END
 JOIN pg_catalog.pg_namespace en ON en.oid = et.typnamespace
 WHERE a.attnum > 0 AND NOT a.attisdropped
-  AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+  AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${inScope('n.nspname')}
 ORDER BY n.nspname, c.relname, a.attnum`;
 
 /** The names of the columns `attnums` of relation `rel`, in order (SQL; NULL for an expression's 0). */
@@ -81,7 +73,7 @@ const columnNames = (attnums: string, rel: string, where = '') => `array(
   SELECT a.attname::text FROM unnest(${attnums}) WITH ORDINALITY AS u(attnum, ord)
   LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ${rel} AND a.attnum = u.attnum ${where} ORDER BY u.ord)`;
 
-const OUR_TABLE = `c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])`;
+const OUR_TABLE = `c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${inScope('n.nspname')}`;
 
 // Primary keys, foreign keys and CHECKs; NOT NULL (a constraint on PostgreSQL 18) is the column's nullability.
 const CONSTRAINTS_SQL = `
@@ -195,14 +187,18 @@ interface ColumnRow extends TypeRow, Record<string, unknown> {
   comment: string | null;
 }
 
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * Reads tables (a partitioned table once, never its partitions) with their columns, keys, references,
- * CHECKs and indexes, and the enum types, from the live catalog. Read-only; the result is ordered by name (columns by position) so it is
- * deterministic on every engine.
+ * CHECKs and indexes, the enum types, and the catalog part (everything the schema snapshot shows) from the
+ * live catalog. Read-only; the result is ordered by name (columns by position) so it is deterministic on
+ * every engine.
  */
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaModel> {
-  const schemas = options.schemas ?? ['public'];
-  const enumRows = (await db.query<EnumModel & Record<string, unknown>>(ENUMS_SQL, [schemas])).rows;
+  const chosen = options.schemas ?? ['public'];
+  const schemas = chosen === 'all' ? null : chosen;
+  const catalog = await introspectCatalog(db, schemas);
   const tableRows = (await db.query<Omit<TableModel, 'columns'> & Record<string, unknown>>(TABLES_SQL, [schemas])).rows;
   const columnRows = (await db.query<ColumnRow>(COLUMNS_SQL, [schemas])).rows;
   const constraintRows = (await db.query<ConstraintRow>(CONSTRAINTS_SQL, [schemas])).rows;
@@ -211,12 +207,12 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
     await db.query<GrantModel & { table_schema: string; table_name: string } & Record<string, unknown>>(GRANTS_SQL, [schemas])
   ).rows;
 
-  const enums: EnumModel[] = enumRows.map((row) => ({
-    schema: row.schema,
-    name: row.name,
-    labels: [...row.labels],
-    comment: row.comment ?? null,
-  }));
+  // The enums of the types, ordered by schema and name as the catalog's name type sorts (bytewise).
+  const enums: EnumModel[] = catalog.types
+    .flatMap((type) =>
+      type.kind === 'enum' ? [{ schema: type.schema, name: type.name, labels: [...type.labels], comment: type.comment }] : [],
+    )
+    .sort((a, b) => byteOrder(a.schema, b.schema) || byteOrder(a.name, b.name));
   const tables: TableModel[] = tableRows.map((row) => ({
     schema: row.schema,
     name: row.name,
@@ -270,5 +266,5 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
       .get(`${row.table_schema}.${row.table_name}`)
       ?.grants.push({ role: row.role, privilege: row.privilege, columns: row.columns === null ? null : [...row.columns] });
   }
-  return { tables, enums };
+  return { tables, enums, catalog };
 }

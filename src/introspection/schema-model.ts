@@ -8,11 +8,157 @@
  * an extension's tables), with columns, primary key, foreign keys, CHECK constraints and indexes; and the
  * enum types. Names are unquoted; SQL fragments (`definition`, `expression`, `predicate`, `default`) are
  * as PostgreSQL prints them (pg_get_constraintdef, pg_get_indexdef, pg_get_expr), so they can be shown or
- * parsed but never need re-quoting.
+ * parsed but never need re-quoting. `catalog` adds everything the committed schema snapshot lists (read with
+ * `schemas: 'all'` it is the snapshot's content, rendered by schema-snapshot/dump-schema.ts): extensions,
+ * schemas, all types, every relation with its partitions, triggers, policies and ACLs, functions, default
+ * privileges.
  */
 export interface SchemaModel {
   tables: TableModel[];
   enums: EnumModel[];
+  /**
+   * The rest of the catalog, as the schema snapshot shows it: every object the migrations own in the chosen
+   * schemas, each list in the order the snapshot prints it (as the database sorts the printed names).
+   * SQL names (`sqlName`, `signature`) are quoted as PostgreSQL's format('%I') quotes them.
+   */
+  catalog: CatalogModel;
+}
+
+export interface CatalogModel {
+  /** Installed extensions (database-wide), by name. */
+  extensions: string[];
+  schemas: NamespaceModel[];
+  /** Enums, domains and composite types. */
+  types: TypeModel[];
+  /** Tables (partitions too, but not the dated ones a maintenance function makes), views, sequences (not identity or serial ones), foreign tables. */
+  relations: RelationModel[];
+  /** Functions, procedures and aggregates. */
+  functions: FunctionModel[];
+  defaultPrivileges: DefaultPrivilegeModel[];
+}
+
+/**
+ * One grantee's privileges on an object. The owner is `OWNER` (whoever ran the migrations) and its full
+ * default rights are `['ALL']`; a privilege it may grant on ends in ` WITH GRANT OPTION`.
+ */
+export interface AclModel {
+  /** A role name, PUBLIC or OWNER. */
+  grantee: string;
+  privileges: string[];
+}
+
+export interface NamespaceModel {
+  name: string;
+  comment: string | null;
+  acl: AclModel[];
+}
+
+interface TypeModelBase {
+  schema: string;
+  name: string;
+  sqlName: string;
+  comment: string | null;
+}
+
+export type TypeModel =
+  | (TypeModelBase & { kind: 'enum'; labels: string[] })
+  | (TypeModelBase & {
+      kind: 'domain';
+      /** format_type() of the base type. */
+      baseType: string;
+      notNull: boolean;
+      default: string | null;
+      /** CHECK constraints (not NOT NULL), by name. */
+      constraints: ConstraintModel[];
+    })
+  | (TypeModelBase & { kind: 'composite'; attributes: { sqlName: string; type: string }[] });
+
+export interface ConstraintModel {
+  sqlName: string;
+  /** pg_get_constraintdef. */
+  definition: string;
+}
+
+export interface RelationModel {
+  schema: string;
+  name: string;
+  sqlName: string;
+  kind: 'table' | 'partitioned' | 'view' | 'materialized view' | 'sequence' | 'foreign table';
+  /** pg_get_partkeydef of a partitioned table, else null. */
+  partitionKey: string | null;
+  /** The parent's SQL name, for a partition or an inheriting table. */
+  parent: string | null;
+  /** A partition's bound (pg_get_expr of relpartbound), else null. */
+  partitionBound: string | null;
+  rowLevelSecurity: boolean;
+  comment: string | null;
+  /** pg_get_viewdef of a view or materialized view, else null. */
+  viewDefinition: string | null;
+  /** In attnum order. */
+  columns: RelationColumnModel[];
+  /** Column privileges, in the order the snapshot prints them. */
+  columnGrants: { sqlColumn: string; grantee: string; privileges: string[] }[];
+  /** Local constraints other than NOT NULL, by name. */
+  constraints: ConstraintModel[];
+  /** By name; not the indexes attached to a partitioned parent's index. */
+  indexes: { definition: string; valid: boolean }[];
+  /** pg_get_triggerdef of each user trigger, by name; not a partitioned parent's clones. */
+  triggers: string[];
+  policies: PolicyModel[];
+  acl: AclModel[];
+}
+
+export interface RelationColumnModel {
+  name: string;
+  /** format_type(). */
+  type: string;
+  notNull: boolean;
+  /** pg_get_expr of the column's pg_attrdef: its default, or a generated column's expression. */
+  default: string | null;
+  identity: 'always' | 'by_default' | null;
+  generated: 'stored' | 'virtual' | null;
+  comment: string | null;
+}
+
+export interface PolicyModel {
+  sqlName: string;
+  permissive: boolean;
+  /** pg_policy.polcmd: r, a, w, d or * (all). */
+  command: string;
+  /** Role names or PUBLIC. */
+  roles: string[];
+  using: string | null;
+  withCheck: string | null;
+}
+
+export interface FunctionModel {
+  schema: string;
+  name: string;
+  /** `schema.name(identity arguments)`. */
+  signature: string;
+  kind: 'function' | 'procedure' | 'aggregate' | 'window function';
+  /** pg_get_function_result, or null for a procedure. */
+  result: string | null;
+  language: string;
+  volatility: 'immutable' | 'stable' | 'volatile';
+  securityDefiner: boolean;
+  /** proconfig: `name=value` settings. */
+  config: string[];
+  /** prosrc. */
+  body: string;
+  comment: string | null;
+  acl: AclModel[];
+}
+
+export interface DefaultPrivilegeModel {
+  /** The role whose new objects get these privileges. */
+  role: string;
+  /** Null for every schema. */
+  schema: string | null;
+  /** tables, sequences, functions, types or schemas. */
+  objects: string;
+  /** Each `grantee PRIVILEGE`, the role's own left out. */
+  grants: string[];
 }
 
 export interface EnumModel {

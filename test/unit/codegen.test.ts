@@ -26,8 +26,12 @@ function column(name: string, type: Partial<ColumnModel['type']> & { name: strin
 /** A table with no keys, references, checks or indexes. */
 const bare = { primaryKey: null, foreignKeys: [], checks: [], indexes: [], grants: [] };
 
+/** The catalog part of the model, which generation does not read. */
+const catalog: SchemaModel['catalog'] = { extensions: [], schemas: [], types: [], relations: [], functions: [], defaultPrivileges: [] };
+
 /** Every shape generation handles, in a few columns: identity both ways, generated, arrays, sensitive, odd names. */
 const edgeModel: SchemaModel = {
+  catalog,
   enums: [{ schema: 'public', name: 'box_state', labels: ['new', "it's open", 'closed'], comment: 'State of a */ box.' }],
   tables: [
     {
@@ -130,6 +134,7 @@ describe('generate()', () => {
 
   it('refuses a type it cannot map, naming it', () => {
     const model: SchemaModel = {
+      catalog,
       enums: [],
       tables: [
         {
@@ -147,6 +152,7 @@ describe('generate()', () => {
 
   it('refuses two objects that would get the same name', () => {
     const model: SchemaModel = {
+      catalog,
       enums: [{ schema: 'public', name: 'user', labels: ['a'], comment: null }],
       tables: [{ schema: 'public', name: 'users', kind: 'table', comment: null, ...bare, columns: [] }],
     };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { erdModelOf } from '../../src/docs-gen/erd-model.js';
 import { renderErd } from '../../src/docs-gen/render-erd.js';
+import { renderSnapshot } from '../../src/schema-snapshot/dump-schema.js';
 import type { SchemaModel } from '../../src/introspection/schema-model.js';
 import { APP_TABLES } from '../../src/seeding/reset-app-tables.js';
 
@@ -67,5 +68,10 @@ describe('the schema model', () => {
 
   it('renders the committed ERD byte for byte', () => {
     expect(renderErd(erdModelOf(model))).toBe(readFileSync(join(root, 'docs', 'erd.md'), 'utf8'));
+  });
+
+  it('renders the committed schema snapshot byte for byte (public is the only schema the migrations own)', () => {
+    expect(model.catalog.schemas.map((schema) => schema.name)).toEqual(['public']);
+    expect(renderSnapshot(model)).toBe(readFileSync(join(root, 'schema', 'schema.snapshot.txt'), 'utf8'));
   });
 });
