@@ -95,7 +95,6 @@ export type {
   TypeModel,
   ConstraintModel,
   RelationModel,
-  RelationColumnModel,
   PolicyModel,
   FunctionModel,
   DefaultPrivilegeModel,

@@ -18,3 +18,8 @@ const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'pg_toast', 'aegis_
 export const inScope = (nspname: string) =>
   `(CASE WHEN $1::text[] IS NULL THEN ${nspname} NOT IN ${SYSTEM_SCHEMAS} AND ${nspname} NOT LIKE 'pg_temp%' AND ${nspname} NOT LIKE 'pg_toast_temp%'
          ELSE ${nspname} = ANY($1::text[]) END)`;
+
+/** The names of the columns `attnums` of relation `rel`, in order (SQL; NULL for an expression's 0). */
+export const columnNames = (attnums: string, rel: string, where = '') => `array(
+  SELECT a.attname::text FROM unnest(${attnums}) WITH ORDINALITY AS u(attnum, ord)
+  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ${rel} AND a.attnum = u.attnum ${where} ORDER BY u.ord)`;

@@ -1,5 +1,6 @@
-import { inScope, notExtensionMember } from './catalog-filters.js';
-import type { AclModel, CatalogModel, ConstraintModel, FunctionModel, RelationModel, TypeModel } from './schema-model.js';
+import { columnNames, inScope, notExtensionMember } from './catalog-filters.js';
+import { columnTypeOf, type TypeRow } from './column-type.js';
+import type { AclModel, CatalogModel, ConstraintModel, FunctionModel, IndexModel, RelationModel, TypeModel } from './schema-model.js';
 import type { Queryable } from './introspect.js';
 
 /**
@@ -67,13 +68,36 @@ SELECT c.oid, n.nspname AS schema, c.relname AS name, format('%I.%I', n.nspname,
  WHERE ${RELATION_FILTER}
  ORDER BY 4`;
 
+// Domains are resolved to their base type; an array column reports its element type.
 const RELATION_COLUMNS_SQL = `
-SELECT a.attrelid AS rel, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
-       pg_get_expr(ad.adbin, ad.adrelid) AS def, a.attidentity AS identity, a.attgenerated AS generated,
-       col_description(a.attrelid, a.attnum) AS comment
-  FROM pg_attribute a LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
- WHERE a.attrelid IN ${OUR_RELATIONS} AND a.attnum > 0 AND NOT a.attisdropped
- ORDER BY a.attrelid, a.attnum`;
+SELECT a.attrelid AS rel, a.attname AS name,
+       a.attnotnull AS not_null,
+       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS default_expr,
+       CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generated_expr,
+       CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by_default' END AS identity,
+       a.attgenerated = 'v' AS virtual, pg_catalog.col_description(c.oid, a.attnum) AS comment,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS sql_type,
+       en.nspname AS type_schema, et.typname AS type_name, et.typtype AS type_kind,
+       (bt.typcategory = 'A') AS is_array,
+       CASE WHEN et.typname IN ('varchar', 'bpchar') AND coalesce(nullif(a.atttypmod, -1), nullif(bt_mod.typmod, -1)) > 4
+            THEN coalesce(nullif(a.atttypmod, -1), bt_mod.typmod) - 4 END AS max_length
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+-- bt: the column's type with a domain resolved to its base type
+CROSS JOIN LATERAL (
+  SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END AS oid,
+         CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE -1 END AS typmod
+) bt_mod
+JOIN pg_catalog.pg_type bt ON bt.oid = bt_mod.oid
+-- et: the element type of an array, else the type itself
+JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE bt.oid END
+JOIN pg_catalog.pg_namespace en ON en.oid = et.typnamespace
+WHERE a.attnum > 0 AND NOT a.attisdropped
+  AND a.attrelid IN ${OUR_RELATIONS}
+ORDER BY a.attrelid, a.attnum`;
 
 const COLUMN_GRANTS_SQL = `
 SELECT a.attrelid AS rel, quote_ident(a.attname) AS sql_column,
@@ -92,7 +116,12 @@ SELECT conrelid AS rel, quote_ident(conname) AS sql_name, pg_get_constraintdef(o
 
 // Indexes attached to a partitioned parent's index are implied by it.
 const RELATION_INDEXES_SQL = `
-SELECT i.indrelid AS rel, pg_get_indexdef(i.indexrelid) AS definition, i.indisvalid AS valid
+SELECT i.indrelid AS rel, c.relname AS name,
+       ${columnNames('i.indkey::int2[]', 'i.indrelid', 'WHERE u.ord <= i.indnkeyatts')} AS columns,
+       ${columnNames('i.indkey::int2[]', 'i.indrelid', 'WHERE u.ord > i.indnkeyatts')} AS include,
+       i.indisunique AS unique, i.indisprimary AS primary,
+       pg_get_expr(i.indpred, i.indrelid) AS predicate,
+       pg_get_indexdef(i.indexrelid) AS definition, i.indisvalid AS valid
   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
  WHERE i.indrelid IN ${OUR_RELATIONS} AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
  ORDER BY i.indrelid, c.relname`;
@@ -232,16 +261,18 @@ export async function introspectCatalog(db: Queryable, schemas: string[] | null)
   });
 
   const columns = groupBy(
-    await query<{
-      rel: Oid;
-      name: string;
-      type: string;
-      not_null: boolean;
-      def: string | null;
-      identity: string;
-      generated: string;
-      comment: string | null;
-    }>(RELATION_COLUMNS_SQL),
+    await query<
+      TypeRow & {
+        rel: Oid;
+        name: string;
+        not_null: boolean;
+        default_expr: string | null;
+        generated_expr: string | null;
+        identity: 'always' | 'by_default' | null;
+        virtual: boolean;
+        comment: string | null;
+      } & Row
+    >(RELATION_COLUMNS_SQL),
     'rel',
   );
   const columnGrants = groupBy(
@@ -249,7 +280,7 @@ export async function introspectCatalog(db: Queryable, schemas: string[] | null)
     'rel',
   );
   const constraints = groupBy(await query<{ rel: Oid; sql_name: string; definition: string }>(RELATION_CONSTRAINTS_SQL), 'rel');
-  const indexes = groupBy(await query<{ rel: Oid; definition: string; valid: boolean }>(RELATION_INDEXES_SQL), 'rel');
+  const indexes = groupBy(await query<IndexModel & { rel: Oid } & Row>(RELATION_INDEXES_SQL), 'rel');
   const triggers = groupBy(await query<{ rel: Oid; definition: string }>(RELATION_TRIGGERS_SQL), 'rel');
   const policies = groupBy(
     await query<{
@@ -293,11 +324,12 @@ export async function introspectCatalog(db: Queryable, schemas: string[] | null)
     viewDefinition: row.viewdef,
     columns: of(columns, row.oid).map((column) => ({
       name: column.name,
-      type: column.type,
-      notNull: column.not_null,
-      default: column.def,
-      identity: column.identity === 'a' ? 'always' : column.identity === 'd' ? 'by_default' : null,
-      generated: column.generated === 's' ? 'stored' : column.generated === 'v' ? 'virtual' : null,
+      type: columnTypeOf(column),
+      nullable: !column.not_null,
+      default: column.default_expr,
+      identity: column.identity,
+      generated: column.generated_expr,
+      virtual: column.virtual,
       comment: column.comment,
     })),
     columnGrants: of(columnGrants, row.oid).map((grant) => ({
@@ -309,7 +341,11 @@ export async function introspectCatalog(db: Queryable, schemas: string[] | null)
       sqlName: constraint.sql_name,
       definition: constraint.definition,
     })),
-    indexes: of(indexes, row.oid).map((index) => ({ definition: index.definition, valid: index.valid })),
+    indexes: of(indexes, row.oid).map(({ rel: _rel, ...index }) => ({
+      ...index,
+      columns: [...index.columns],
+      include: [...index.include],
+    })),
     triggers: of(triggers, row.oid).map((trigger) => trigger.definition),
     policies: of(policies, row.oid).map((policy) => ({
       sqlName: policy.sql_name,

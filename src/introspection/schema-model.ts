@@ -11,7 +11,7 @@
  * parsed but never need re-quoting. `catalog` adds everything the committed schema snapshot lists (read with
  * `schemas: 'all'` it is the snapshot's content, rendered by schema-snapshot/dump-schema.ts): extensions,
  * schemas, all types, every relation with its partitions, triggers, policies and ACLs, functions, default
- * privileges.
+ * privileges. Columns and indexes are read once: a table's are those of its relation in `catalog`.
  */
 export interface SchemaModel {
   tables: TableModel[];
@@ -95,29 +95,17 @@ export interface RelationModel {
   /** pg_get_viewdef of a view or materialized view, else null. */
   viewDefinition: string | null;
   /** In attnum order. */
-  columns: RelationColumnModel[];
+  columns: ColumnModel[];
   /** Column privileges, in the order the snapshot prints them. */
   columnGrants: { sqlColumn: string; grantee: string; privileges: string[] }[];
   /** Local constraints other than NOT NULL, by name. */
   constraints: ConstraintModel[];
   /** By name; not the indexes attached to a partitioned parent's index. */
-  indexes: { definition: string; valid: boolean }[];
+  indexes: IndexModel[];
   /** pg_get_triggerdef of each user trigger, by name; not a partitioned parent's clones. */
   triggers: string[];
   policies: PolicyModel[];
   acl: AclModel[];
-}
-
-export interface RelationColumnModel {
-  name: string;
-  /** format_type(). */
-  type: string;
-  notNull: boolean;
-  /** pg_get_expr of the column's pg_attrdef: its default, or a generated column's expression. */
-  default: string | null;
-  identity: 'always' | 'by_default' | null;
-  generated: 'stored' | 'virtual' | null;
-  comment: string | null;
 }
 
 export interface PolicyModel {
@@ -237,6 +225,8 @@ export interface IndexModel {
   predicate: string | null;
   /** pg_get_indexdef: the CREATE INDEX statement. */
   definition: string;
+  /** False while a CREATE INDEX CONCURRENTLY has not finished (or after it failed). */
+  valid: boolean;
 }
 
 export interface ColumnType {
@@ -262,7 +252,9 @@ export interface ColumnModel {
   default: string | null;
   /** 'always' | 'by_default' for identity columns, else null. */
   identity: 'always' | 'by_default' | null;
-  /** The expression of a STORED generated column, else null. */
+  /** The expression of a generated column, else null. */
   generated: string | null;
+  /** A generated column computed when read (PostgreSQL 18's VIRTUAL), not stored. */
+  virtual: boolean;
   comment: string | null;
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { columnTypeOf, type TypeRow } from '../introspection/introspect.js';
+import { columnTypeOf, type TypeRow } from '../introspection/column-type.js';
 import type { ColumnType } from '../introspection/schema-model.js';
 import { codeFrame, lineColumn } from '../migrations/code-frame.js';
 import { describeStatement, type DescribedField } from './describe-statement.js';

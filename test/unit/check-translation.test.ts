@@ -171,6 +171,7 @@ describe('CHECK translation (pg_get_constraintdef text → types and refinements
       default: null,
       identity: null,
       generated: null,
+      virtual: false,
       comment: null,
       ...extra,
       type: { schema: 'pg_catalog', name: 'text', kind: 'base', isArray: false, sql: 'text', maxLength: null, ...type },

@@ -18,6 +18,7 @@ function column(name: string, type: Partial<ColumnModel['type']> & { name: strin
     default: null,
     identity: null,
     generated: null,
+    virtual: false,
     comment: null,
     ...extra,
   };
