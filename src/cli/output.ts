@@ -105,6 +105,19 @@ export function prepareStreams(): void {
   }) as typeof process.emitWarning;
 }
 
+/**
+ * Resolves once everything written to stdout and stderr has reached the reader. A pipe takes 64 KiB before
+ * writes queue in the process, and process.exit drops the queue: `aegis-db dump | gzip` would lose the rest.
+ */
+export function flushStreams(): Promise<void> {
+  const flushed = (stream: NodeJS.WriteStream) =>
+    new Promise<void>((resolve) => {
+      if (stream.destroyed || stream.writableEnded) return resolve();
+      stream.write('', () => resolve());
+    });
+  return Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => undefined);
+}
+
 /** Output as the flags ask: colour only on a terminal, and never with --no-color or NO_COLOR. */
 export function outputFor(flags: OutputFlags): Output {
   const color = flags.color !== false && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AegisError, exitCodeOf, type ErrorCode } from '../index.js';
-import { outputFor, toAegisError, type Output, type OutputFlags } from './output.js';
+import { flushStreams, outputFor, toAegisError, type Output, type OutputFlags } from './output.js';
 
 /** A command's action: it returns when it succeeded and throws (an AegisError) when it did not. */
 export type Handler = (command: Command) => Promise<void>;
@@ -87,6 +87,8 @@ export async function runProgram(program: Command, argv: string[]): Promise<neve
       exitCode = report(error, outputFor({}));
     }
   }
-  // Pools, sockets and embedded engines are closed by now; exit promptly even if a library left a timer.
+  // Pools, sockets and embedded engines are closed by now; exit promptly even if a library left a timer,
+  // once the output has reached its reader.
+  await flushStreams();
   process.exit(exitCode);
 }

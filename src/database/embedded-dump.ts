@@ -8,12 +8,56 @@ export interface DumpOptions {
 }
 
 /** pg_dump's arguments for these options; the output is plain SQL, like `pg_dump --format=plain`. */
-export function dumpArguments(options: DumpOptions): string[] {
+export function dumpArguments(options: DumpOptions, configTables: readonly string[] = []): string[] {
   const args = ['--no-owner', '--no-privileges'];
   if (options.schemaOnly) args.push('--schema-only');
   if (options.dataOnly) args.push('--data-only');
+  for (const table of configTables) args.push(`--exclude-table-data=${table}`);
   return args;
 }
+
+interface ConfigTable {
+  /** Schema-qualified, quoted name, as pg_dump's patterns and SQL take it. */
+  name: string;
+  /** The extension's filter (pg_extension.extcondition): the rows a user added, '' for all of them. */
+  condition: string;
+}
+
+/**
+ * Extension configuration tables (PostGIS's spatial_ref_sys): the WASM pg_dump never returns from dumping
+ * their rows (it spins on the engine), so their data is left to pg_dump's exclusion and written here instead,
+ * only the rows the extension marks as the user's, as pg_dump itself would.
+ */
+async function configTables(db: PGlite): Promise<ConfigTable[]> {
+  const { rows } = await db.query<ConfigTable>(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name, coalesce(e.extcondition[array_position(e.extconfig, c.oid)], '') AS condition
+       FROM pg_catalog.pg_extension e
+       CROSS JOIN LATERAL unnest(e.extconfig) AS config(oid)
+       JOIN pg_catalog.pg_class c ON c.oid = config.oid AND c.relkind = 'r'
+       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      ORDER BY 1`,
+  );
+  return rows;
+}
+
+/** The user's rows of the configuration tables, as INSERT statements (empty when there are none). */
+async function configTableData(db: PGlite, tables: readonly ConfigTable[]): Promise<string> {
+  const parts: string[] = [];
+  for (const table of tables) {
+    const { rows } = await db.query<{ line: string }>(
+      `SELECT format('INSERT INTO %s SELECT * FROM json_populate_record(NULL::%s, %L);', $1::text, $1::text, row_to_json(t)) AS line
+         FROM ${table.name} AS t ${table.condition}`,
+      [table.name],
+    );
+    if (rows.length > 0)
+      parts.push(
+        `--\n-- Data for extension configuration table ${table.name} (rows the extension does not ship)\n--\n\n${rows.map((row) => row.line).join('\n')}\n\n`,
+      );
+  }
+  return parts.join('');
+}
+
+const DUMP_COMPLETE = '--\n-- PostgreSQL database dump complete\n--';
 
 /**
  * Runs pg_dump (PostgreSQL's own, compiled to WASM by @electric-sql/pglite-tools) against an open engine.
@@ -34,6 +78,17 @@ export async function dumpEngine(db: PGlite, options: DumpOptions): Promise<stri
     execProtocolRawStream: (message: Uint8Array, streamOptions: { onRawData: (data: Uint8Array) => void }) =>
       db.execProtocolRawStream(message, streamOptions),
   };
-  const file = await pgDump({ pg: facade as unknown as PGlite, args: dumpArguments(options) });
-  return file.text();
+  const tables = await configTables(db);
+  const file = await pgDump({
+    pg: facade as unknown as PGlite,
+    args: dumpArguments(
+      options,
+      tables.map((table) => table.name),
+    ),
+  });
+  const text = await file.text();
+  const data = options.schemaOnly ? '' : await configTableData(db, tables);
+  if (!data) return text;
+  const end = text.lastIndexOf(DUMP_COMPLETE);
+  return end < 0 ? text + data : text.slice(0, end) + data + text.slice(end);
 }

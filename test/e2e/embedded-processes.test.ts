@@ -52,9 +52,12 @@ function dev(dataDir: string, extra: string[] = []): Promise<DevProcess> {
   });
 }
 
+/** Ctrl-C; a dev that has not exited 30 s later is killed, so a wedged engine cannot outlive the suite. */
 async function stop(running: DevProcess): Promise<void> {
   if (running.child.exitCode === null) running.child.kill('SIGINT');
+  const killer = setTimeout(() => running.child.kill('SIGKILL'), 30_000);
   await running.exited;
+  clearTimeout(killer);
 }
 
 async function query<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
@@ -65,6 +68,20 @@ async function query<T = Record<string, unknown>>(url: string, sql: string): Pro
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Runs the CLI into a shell pipe whose reader starts two seconds late (`aegis-db dump | (sleep 2; cat)`): a
+ * real pipe holds 64 KiB, so the CLI's writes queue and must reach the reader before it exits.
+ */
+function slowlyRead(args: string[]): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.DATABASE_URL;
+  const command = [process.execPath, BIN, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
+  const child = spawn('sh', ['-c', `${command} | (sleep 2; cat)`], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  return new Promise((resolve) => child.on('close', () => resolve(stdout)));
 }
 
 const cli = (dataDir: string, args: string[], env: Record<string, string | undefined> = {}) =>
@@ -184,9 +201,20 @@ describe('aegis-db dump', () => {
       expect(schemaServed.stdout).toContain('-- PostgreSQL database dump');
       expect(schemaServed.stdout).toContain('CREATE TABLE public.runs_log');
       expect(schemaServed.stdout).not.toContain('before kill');
+      // A user's own SRID is the part of PostGIS's spatial_ref_sys a dump must keep (the shipped rows are
+      // CREATE EXTENSION's); and enough rows that the dump outgrows a pipe's 64 KiB buffer.
+      await query(
+        served!.url!,
+        `INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) VALUES (990001, 'aegis', 990001, 'LOCAL_CS["it''s local"]', '+proj=longlat');
+         INSERT INTO runs_log (note) SELECT 'bulk row ' || g FROM generate_series(1, 3000) g`,
+      );
       const full = await cli(dataDir, ['dump']);
       expect(full.code, full.stderr).toBe(0);
       expect(full.stdout).toMatch(/INSERT INTO public\.runs_log VALUES \(\d+, 'before kill'\);/);
+      expect(full.stdout).toContain('INSERT INTO public.spatial_ref_sys SELECT * FROM json_populate_record(NULL::public.spatial_ref_sys');
+      expect(full.stdout).toContain('"srid":990001');
+      expect(full.stdout.length).toBeGreaterThan(128 * 1024);
+      expect(full.stdout.trimEnd()).toMatch(/-- PostgreSQL database dump complete\n--$/);
       // The dev server's other clients are unaffected by pg_dump's session settings.
       expect(
         await query(
@@ -201,6 +229,8 @@ describe('aegis-db dump', () => {
       expect(stopped.code, stopped.stderr).toBe(0);
       expect(readFileSync(out, 'utf8')).toBe(full.stdout);
       expect(existsSync(`${dataDir}.lock`)).toBe(false);
+      // A reader slower than the dump (aegis-db dump | gzip) still gets all of it.
+      expect(await slowlyRead(['--data-dir', dataDir, '--migrations-dir', migrations, 'dump'])).toBe(full.stdout);
     },
     SLOW,
   );
