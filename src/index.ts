@@ -95,6 +95,7 @@ export type {
   TypeModel,
   ConstraintModel,
   RelationModel,
+  RelationConstraintModel,
   PolicyModel,
   FunctionModel,
   DefaultPrivilegeModel,

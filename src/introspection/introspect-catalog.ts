@@ -1,6 +1,16 @@
 import { columnNames, inScope, notExtensionMember } from './catalog-filters.js';
 import { columnTypeOf, type TypeRow } from './column-type.js';
-import type { AclModel, CatalogModel, ConstraintModel, FunctionModel, IndexModel, RelationModel, TypeModel } from './schema-model.js';
+import type {
+  AclModel,
+  CatalogModel,
+  ConstraintModel,
+  FunctionModel,
+  IndexModel,
+  ReferentialAction,
+  RelationConstraintModel,
+  RelationModel,
+  TypeModel,
+} from './schema-model.js';
 import type { Queryable } from './introspect.js';
 
 /**
@@ -109,10 +119,20 @@ SELECT a.attrelid AS rel, quote_ident(a.attname) AS sql_column,
  ORDER BY a.attrelid, format('grant on column %I %s: %s', a.attname, CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee) END,
                              string_agg(g.privilege_type, ', ' ORDER BY g.privilege_type))`;
 
-// NOT NULL is shown on the column (PostgreSQL 18 also lists it here); inherited constraints belong to the parent.
+// Every constraint but NOT NULL (the column's nullability; a constraint on PostgreSQL 18): the snapshot shows
+// the local ones (an inherited constraint belongs to the parent), the tables' keys leave out the clones.
 const RELATION_CONSTRAINTS_SQL = `
-SELECT conrelid AS rel, quote_ident(conname) AS sql_name, pg_get_constraintdef(oid, true) AS definition
-  FROM pg_constraint WHERE conrelid IN ${OUR_RELATIONS} AND contype <> 'n' AND conislocal ORDER BY conrelid, conname`;
+SELECT k.conrelid AS rel, k.conname AS name, quote_ident(k.conname) AS sql_name, k.contype AS kind,
+       k.conislocal AS local, k.conparentid <> 0 AS cloned,
+       ${columnNames('k.conkey', 'k.conrelid')} AS columns,
+       fn.nspname AS ref_schema, f.relname AS ref_table, ${columnNames('k.confkey', 'k.confrelid')} AS ref_columns,
+       k.confdeltype AS on_delete, k.confupdtype AS on_update,
+       pg_get_constraintdef(k.oid, true) AS definition
+  FROM pg_constraint k
+  LEFT JOIN pg_class f ON f.oid = k.confrelid
+  LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace
+ WHERE k.conrelid IN ${OUR_RELATIONS} AND k.contype <> 'n' AND (k.conislocal OR k.conparentid = 0)
+ ORDER BY k.conrelid, k.conname`;
 
 // Indexes attached to a partitioned parent's index are implied by it.
 const RELATION_INDEXES_SQL = `
@@ -209,6 +229,13 @@ const FUNCTION_KINDS: Record<string, FunctionModel['kind']> = {
   a: 'aggregate',
   w: 'window function',
 };
+const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
+};
 const VOLATILITY: Record<string, FunctionModel['volatility']> = { i: 'immutable', s: 'stable', v: 'volatile' };
 
 /** Reads the catalog part of the model for `schemas` (null: every schema the migrations may own). */
@@ -279,7 +306,24 @@ export async function introspectCatalog(db: Queryable, schemas: string[] | null)
     await query<{ rel: Oid; sql_column: string; grantee: string; privileges: string[] }>(COLUMN_GRANTS_SQL),
     'rel',
   );
-  const constraints = groupBy(await query<{ rel: Oid; sql_name: string; definition: string }>(RELATION_CONSTRAINTS_SQL), 'rel');
+  const constraints = groupBy(
+    await query<{
+      rel: Oid;
+      name: string;
+      sql_name: string;
+      kind: RelationConstraintModel['kind'];
+      local: boolean;
+      cloned: boolean;
+      columns: string[];
+      ref_schema: string | null;
+      ref_table: string | null;
+      ref_columns: string[];
+      on_delete: string;
+      on_update: string;
+      definition: string;
+    }>(RELATION_CONSTRAINTS_SQL),
+    'rel',
+  );
   const indexes = groupBy(await query<IndexModel & { rel: Oid } & Row>(RELATION_INDEXES_SQL), 'rel');
   const triggers = groupBy(await query<{ rel: Oid; definition: string }>(RELATION_TRIGGERS_SQL), 'rel');
   const policies = groupBy(
@@ -337,9 +381,20 @@ export async function introspectCatalog(db: Queryable, schemas: string[] | null)
       grantee: grant.grantee,
       privileges: [...grant.privileges],
     })),
-    constraints: of(constraints, row.oid).map((constraint) => ({
+    constraints: of(constraints, row.oid).map((constraint): RelationConstraintModel => ({
+      name: constraint.name,
       sqlName: constraint.sql_name,
+      kind: constraint.kind,
       definition: constraint.definition,
+      local: constraint.local,
+      cloned: constraint.cloned,
+      columns: [...constraint.columns],
+      references:
+        constraint.kind === 'f'
+          ? { schema: constraint.ref_schema!, table: constraint.ref_table!, columns: [...constraint.ref_columns] }
+          : null,
+      onDelete: constraint.kind === 'f' ? REFERENTIAL_ACTIONS[constraint.on_delete]! : null,
+      onUpdate: constraint.kind === 'f' ? REFERENTIAL_ACTIONS[constraint.on_update]! : null,
     })),
     indexes: of(indexes, row.oid).map(({ rel: _rel, ...index }) => ({
       ...index,

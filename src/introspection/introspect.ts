@@ -1,15 +1,6 @@
-import { columnNames, inScope } from './catalog-filters.js';
+import { inScope } from './catalog-filters.js';
 import { introspectCatalog } from './introspect-catalog.js';
-import type {
-  CheckModel,
-  GrantModel,
-  EnumModel,
-  ForeignKeyModel,
-  KeyModel,
-  ReferentialAction,
-  SchemaModel,
-  TableModel,
-} from './schema-model.js';
+import type { CheckModel, GrantModel, EnumModel, ForeignKeyModel, SchemaModel, TableModel } from './schema-model.js';
 
 /** Anything with pg's `query(text, values)`: a pg.Client, a pg.Pool or a PoolClient. */
 export interface Queryable {
@@ -25,21 +16,6 @@ export interface IntrospectOptions {
 }
 
 const OUR_TABLE = `c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${inScope('n.nspname')}`;
-
-// Primary keys, foreign keys and CHECKs; NOT NULL (a constraint on PostgreSQL 18) is the column's nullability.
-const CONSTRAINTS_SQL = `
-SELECT n.nspname AS table_schema, c.relname AS table_name, k.conname AS name, k.contype AS kind,
-       ${columnNames('k.conkey', 'k.conrelid')} AS columns,
-       fn.nspname AS ref_schema, f.relname AS ref_table, ${columnNames('k.confkey', 'k.confrelid')} AS ref_columns,
-       k.confdeltype AS on_delete, k.confupdtype AS on_update,
-       pg_catalog.pg_get_constraintdef(k.oid, true) AS definition
-FROM pg_catalog.pg_constraint k
-JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_catalog.pg_class f ON f.oid = k.confrelid
-LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace
-WHERE k.contype IN ('p', 'f', 'c') AND k.conparentid = 0 AND ${OUR_TABLE}
-ORDER BY n.nspname, c.relname, k.conname`;
 
 // Table-wide grants (relacl) and column grants (attacl) to anyone but the owner, by role name so they are
 // the same on every engine; the owner's implicit privileges are never listed.
@@ -67,28 +43,6 @@ FROM acl LEFT JOIN pg_catalog.pg_roles r ON r.oid = acl.grantee
 GROUP BY acl.table_schema, acl.table_name, 3, acl.privilege_type, (acl.column_name IS NULL)
 ORDER BY acl.table_schema, acl.table_name, 3, acl.privilege_type, (acl.column_name IS NULL) DESC`;
 
-const REFERENTIAL_ACTIONS: Record<string, ReferentialAction> = {
-  a: 'no action',
-  r: 'restrict',
-  c: 'cascade',
-  n: 'set null',
-  d: 'set default',
-};
-
-interface ConstraintRow extends Record<string, unknown> {
-  table_schema: string;
-  table_name: string;
-  name: string;
-  kind: 'p' | 'f' | 'c';
-  columns: string[];
-  ref_schema: string | null;
-  ref_table: string | null;
-  ref_columns: string[];
-  on_delete: string;
-  on_update: string;
-  definition: string;
-}
-
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -101,7 +55,6 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const chosen = options.schemas ?? ['public'];
   const schemas = chosen === 'all' ? null : chosen;
   const catalog = await introspectCatalog(db, schemas);
-  const constraintRows = (await db.query<ConstraintRow>(CONSTRAINTS_SQL, [schemas])).rows;
   const grantRows = (
     await db.query<GrantModel & { table_schema: string; table_name: string } & Record<string, unknown>>(GRANTS_SQL, [schemas])
   ).rows;
@@ -116,34 +69,38 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const tables: TableModel[] = catalog.relations
     .filter((rel) => (rel.kind === 'table' || rel.kind === 'partitioned') && rel.partitionBound === null)
     .sort((a, b) => byteOrder(a.schema, b.schema) || byteOrder(a.name, b.name))
-    .map((rel) => ({
-      schema: rel.schema,
-      name: rel.name,
-      kind: rel.kind === 'partitioned' ? 'partitioned' : 'table',
-      comment: rel.comment,
-      columns: [...rel.columns],
-      primaryKey: null,
-      foreignKeys: [],
-      checks: [],
-      indexes: [...rel.indexes],
-      grants: [],
-    }));
+    .map((rel) => {
+      // Primary keys, foreign keys and CHECKs declared here or inherited, not a partitioned parent's clones.
+      const constraints = rel.constraints.filter((constraint) => !constraint.cloned);
+      const primaryKey = constraints.find((constraint) => constraint.kind === 'p');
+      return {
+        schema: rel.schema,
+        name: rel.name,
+        kind: rel.kind === 'partitioned' ? 'partitioned' : 'table',
+        comment: rel.comment,
+        columns: [...rel.columns],
+        primaryKey: primaryKey ? { name: primaryKey.name, columns: [...primaryKey.columns] } : null,
+        foreignKeys: constraints.flatMap((constraint) =>
+          constraint.kind === 'f'
+            ? [
+                {
+                  name: constraint.name,
+                  columns: [...constraint.columns],
+                  references: { ...constraint.references!, columns: [...constraint.references!.columns] },
+                  onDelete: constraint.onDelete!,
+                  onUpdate: constraint.onUpdate!,
+                } satisfies ForeignKeyModel,
+              ]
+            : [],
+        ),
+        checks: constraints.flatMap((constraint) =>
+          constraint.kind === 'c' ? [{ name: constraint.name, definition: constraint.definition } satisfies CheckModel] : [],
+        ),
+        indexes: [...rel.indexes],
+        grants: [],
+      };
+    });
   const byKey = new Map(tables.map((table) => [`${table.schema}.${table.name}`, table]));
-  for (const row of constraintRows) {
-    const table = byKey.get(`${row.table_schema}.${row.table_name}`);
-    if (!table) continue;
-    const key: KeyModel = { name: row.name, columns: [...row.columns] };
-    if (row.kind === 'p') table.primaryKey = key;
-    else if (row.kind === 'c') table.checks.push({ name: row.name, definition: row.definition } satisfies CheckModel);
-    else {
-      table.foreignKeys.push({
-        ...key,
-        references: { schema: row.ref_schema!, table: row.ref_table!, columns: [...row.ref_columns] },
-        onDelete: REFERENTIAL_ACTIONS[row.on_delete]!,
-        onUpdate: REFERENTIAL_ACTIONS[row.on_update]!,
-      } satisfies ForeignKeyModel);
-    }
-  }
   for (const row of grantRows) {
     byKey
       .get(`${row.table_schema}.${row.table_name}`)

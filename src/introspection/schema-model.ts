@@ -79,6 +79,22 @@ export interface ConstraintModel {
   definition: string;
 }
 
+export interface RelationConstraintModel extends ConstraintModel {
+  name: string;
+  /** pg_constraint.contype: primary key, foreign key, check, unique, exclusion, constraint trigger. */
+  kind: 'p' | 'f' | 'c' | 'u' | 'x' | 't';
+  /** Declared on the relation itself; false for one it only inherits from a parent table. */
+  local: boolean;
+  /** A copy of a partitioned parent's constraint (conparentid is set). */
+  cloned: boolean;
+  /** The constrained columns, in key order. */
+  columns: string[];
+  /** What a foreign key references, else null. */
+  references: { schema: string; table: string; columns: string[] } | null;
+  onDelete: ReferentialAction | null;
+  onUpdate: ReferentialAction | null;
+}
+
 export interface RelationModel {
   schema: string;
   name: string;
@@ -98,8 +114,8 @@ export interface RelationModel {
   columns: ColumnModel[];
   /** Column privileges, in the order the snapshot prints them. */
   columnGrants: { sqlColumn: string; grantee: string; privileges: string[] }[];
-  /** Local constraints other than NOT NULL, by name. */
-  constraints: ConstraintModel[];
+  /** Constraints other than NOT NULL, by name: the local ones and those inherited from a parent table. */
+  constraints: RelationConstraintModel[];
   /** By name; not the indexes attached to a partitioned parent's index. */
   indexes: IndexModel[];
   /** pg_get_triggerdef of each user trigger, by name; not a partitioned parent's clones. */

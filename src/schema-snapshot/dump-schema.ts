@@ -85,7 +85,12 @@ function relation(rel: RelationModel): string[] {
     if (column.comment) out.push(`  comment on column ${column.name} ${quoteText(column.comment)}`);
   }
   out.push(...rel.columnGrants.map((grant) => `  grant on column ${grant.sqlColumn} ${grant.grantee}: ${grant.privileges.join(', ')}`));
-  out.push(...rel.constraints.map((constraint) => `  constraint ${constraint.sqlName} ${constraint.definition}`));
+  // An inherited constraint belongs to the parent.
+  out.push(
+    ...rel.constraints
+      .filter((constraint) => constraint.local)
+      .map((constraint) => `  constraint ${constraint.sqlName} ${constraint.definition}`),
+  );
   out.push(...rel.indexes.map((index) => `  index ${index.definition}${index.valid ? '' : ' INVALID'}`));
   out.push(...rel.triggers.map((trigger) => `  trigger ${trigger}`));
   out.push(
