@@ -1,7 +1,6 @@
 import { relative } from 'node:path';
 import type { Config } from '../config/config.js';
 import { redact } from '../errors/redact.js';
-import { alreadyOpenError, runningEmbedded, startEmbedded } from './embedded.js';
 
 export type EngineKind = 'server' | 'embedded';
 
@@ -34,6 +33,8 @@ export async function openEngine(config: Config, options: { port?: number } = {}
     const url = config.databaseUrl;
     return { kind: 'server', url, description: `server ${redact(url)}`, close: async () => {} };
   }
+  // PGlite and the session server load only on the embedded path.
+  const { alreadyOpenError, runningEmbedded, startEmbedded } = await import('./embedded.js');
   const where = config.memory ? 'in memory' : relative(process.cwd(), config.dataDir) || '.';
   if (!config.memory) {
     const running = runningEmbedded(config.dataDir);

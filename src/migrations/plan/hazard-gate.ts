@@ -3,7 +3,7 @@ import { AegisError } from '../../errors/aegis-error.js';
 import { readEnvironmentMark } from '../../database/environment-mark.js';
 import type { DatabaseTarget } from '../../database/target.js';
 import { blockingFindings, type MigrationPlan, type TraceOn } from './plan-report.js';
-import { traceMigrationsOn, type TraceMigrationsOptions } from './trace-migrations.js';
+import type { TraceMigrationsOptions } from './trace-migrations.js';
 
 /** How `migrate up` gates on the plan's hazards. */
 export interface HazardGate {
@@ -25,6 +25,8 @@ export async function enforceHazardGate(
   options: Omit<TraceMigrationsOptions, 'allowHazards' | 'traceOn'>,
 ): Promise<MigrationPlan | undefined> {
   if (gate.when === 'production' && !(await readEnvironmentMark(client)).production) return undefined;
+  // The tracer (a scratch copy, schema snapshots, diffs) loads only when the gate applies.
+  const { traceMigrationsOn } = await import('./trace-migrations.js');
   const plan = await traceMigrationsOn(client, target, {
     ...options,
     allowHazards: gate.allow ?? [],
