@@ -3,6 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { createNodeResolver, flatConfigs as importX } from 'eslint-plugin-import-x';
 
+// A CLI flag in text: "--" and a letter, at the start or after a space, quote, backquote or parenthesis.
+const FLAG_TEXT = String.raw`/(^|[\s\x60'"(])--[a-z]/`;
+const FLAG_NOTE = 'the library names its own options (option() from src/errors/option.ts); the CLI words them as flags';
 const LIBRARY_NOTE = 'the library reports through its return values, a Logger and AegisError; only src/cli/output.ts writes';
 
 export default tseslint.config(
@@ -50,6 +53,28 @@ export default tseslint.config(
             { regex: '(^|/)testing/', message: 'src/testing is built on the library, not the other way round' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The library explains in its own terms: an error names an option with option() (src/errors/option.ts),
+    // which the CLI words as its flag. A literal "--flag" belongs to src/cli.
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/cli/**',
+      // Arguments of the programs these run: squawk's and pg_dump's own flags.
+      'src/lint/run-squawk.ts',
+      'src/database/embedded-dump.ts',
+      // The exit-code table is CLI documentation by design: README ("Exit codes") and --help render it.
+      'src/errors/exit-codes.ts',
+      // docs/cli.md, rendered from every command's --help.
+      'src/docs-gen/render-cli-reference.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Literal[value=${FLAG_TEXT}]`, message: FLAG_NOTE },
+        { selector: `TemplateElement[value.raw=${FLAG_TEXT}]`, message: FLAG_NOTE },
       ],
     },
   },

@@ -18,7 +18,8 @@ function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): Later<M[K]
 }
 
 // Errors, configuration, output helpers: loaded with the index (no package behind them).
-export { AegisError, isAegisError, type AegisErrorOptions } from './errors/aegis-error.js';
+export { AegisError, isAegisError, type AegisErrorOptions, type AegisErrorText } from './errors/aegis-error.js';
+export { inLibraryTerms, option, wordOptions, type OptionName, type OptionWording } from './errors/option.js';
 export { ERROR_CLASSES, exitCodeOf, type ErrorCode } from './errors/exit-codes.js';
 export { redact } from './errors/redact.js';
 export { loadConfig, parseDuration, parseLockTimeout, MAX_DURATION_MS, type Config, type ConfigFlags } from './config/config.js';
@@ -27,7 +28,7 @@ export { packageRoot, packageVersion } from './config/package-root.js';
 export { silentLogger, type Logger } from './logger.js';
 
 // Connecting.
-export { databaseTarget, type DatabaseTarget, type ClientOptions } from './database/target.js';
+export { databaseTarget, withDatabase, type DatabaseTarget, type ClientOptions } from './database/target.js';
 export { listenToServerNotices, type ServerNoticeListener } from './database/server-notices.js';
 export type { Engine, EngineKind } from './database/engine.js';
 export type { EmbeddedServer, EmbeddedOptions } from './database/embedded.js';

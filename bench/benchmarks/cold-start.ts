@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import type { Figure } from '../harness/figure.js';
 import { interleave } from '../harness/interleave.js';
-import { createScratchDatabase } from '../harness/scratch-database.js';
+import { createScratchDatabase, migrateScratchDatabase } from '../harness/scratch-database.js';
 import { timeProcessOk } from '../harness/time-process.js';
 import type { BenchContext } from '../scale.js';
-import { migrate } from '../../src/migrations/migrate.js';
-import { databaseTarget } from '../../src/database/target.js';
 
 /** 2. CLI cold start: `--help` (no database) and `migrate status` (one connection), beside a bare `node` start. */
 export async function coldStartBenchmark(context: BenchContext): Promise<Figure[]> {
@@ -13,12 +11,7 @@ export async function coldStartBenchmark(context: BenchContext): Promise<Figure[
   const env = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined };
   const database = await createScratchDatabase(context.serverUrl);
   try {
-    const migrated = await migrate({
-      target: databaseTarget(database.url),
-      migrationsDir: join(context.root, 'migrations'),
-      direction: 'up',
-    });
-    if (migrated.error) throw migrated.error;
+    await migrateScratchDatabase(database, context.root);
     const node = {
       name: 'node -e 0 (bare runtime start)',
       run: async () => (await timeProcessOk(process.execPath, ['-e', '0'], { env })).ms,

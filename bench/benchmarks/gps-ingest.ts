@@ -2,14 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { migrate } from '../../src/migrations/migrate.js';
 import type { Figure, Measured } from '../harness/figure.js';
 import { gpsStream, planShifts, streamRows, STREAM_COLUMNS, type Shift } from '../harness/gps-stream.js';
 import { interleave } from '../harness/interleave.js';
-import { createScratchDatabase, withClient } from '../harness/scratch-database.js';
+import { createScratchDatabase, migrateScratchDatabase, withClient } from '../harness/scratch-database.js';
 import { summarize } from '../harness/stats.js';
 import type { BenchContext } from '../scale.js';
-import { databaseTarget } from '../../src/database/target.js';
 
 const DAYS = 30;
 /** Rows per COPY transaction (fewer at scales whose tenth of the stream is small). */
@@ -158,12 +156,7 @@ async function foreignKeyCost(
 export async function gpsIngestBenchmark(context: BenchContext): Promise<Figure[]> {
   const database = await createScratchDatabase(context.serverUrl, { prefix: 'aegis_bench_gps' });
   try {
-    const migrated = await migrate({
-      target: databaseTarget(database.url),
-      migrationsDir: join(context.root, 'migrations'),
-      direction: 'up',
-    });
-    if (migrated.error) throw migrated.error;
+    await migrateScratchDatabase(database, context.root);
     const slices: Record<Layout, Slice[]> = { ours: [], r7: [] };
     let shifts: Shift[] = [];
     let total = 0;

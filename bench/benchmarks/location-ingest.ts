@@ -1,15 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate } from '../../src/migrations/migrate.js';
 import { copyFileIntoTable, copyTableToFile } from '../harness/copy-file.js';
 import { ratioOf, single, type Figure } from '../harness/figure.js';
 import { interleave } from '../harness/interleave.js';
-import { createScratchDatabase, withClient } from '../harness/scratch-database.js';
+import { createScratchDatabase, migrateScratchDatabase, withClient } from '../harness/scratch-database.js';
 import { timeProcessOk } from '../harness/time-process.js';
 import { watchCopyProgress } from '../harness/copy-progress.js';
 import type { BenchContext } from '../scale.js';
-import { databaseTarget } from '../../src/database/target.js';
 
 interface SeedRun {
   locationRowsPerSecond: number;
@@ -65,12 +63,7 @@ export async function locationIngestBenchmark(context: BenchContext): Promise<Fi
   const work = mkdtempSync(join(tmpdir(), 'aegis-bench-ingest-'));
   const rowsFile = join(work, 'location_history.copy');
   try {
-    const migrated = await migrate({
-      target: databaseTarget(database.url),
-      migrationsDir: join(context.root, 'migrations'),
-      direction: 'up',
-    });
-    if (migrated.error) throw migrated.error;
+    await migrateScratchDatabase(database, context.root);
 
     context.log(`location ingest: seeding load profile at scale ${context.scale.seedScale} once to capture its rows`);
     const first = await runSeed(context, database.url);

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { migrate } from '../../src/migrations/migrate.js';
 import { namedQuery } from '../../src/queries/named-query.js';
 import type { Figure, Measured } from '../harness/figure.js';
+import { GREATER_LA, mulberry32, pointInGreaterLa } from '../harness/greater-la.js';
 import { checkPlan, type PlanCheck } from '../harness/plan-check.js';
-import { createScratchDatabase, withClient } from '../harness/scratch-database.js';
+import { createScratchDatabase, migrateScratchDatabase, withClient } from '../harness/scratch-database.js';
 import { percentile, summarize } from '../harness/stats.js';
 import type { BenchContext } from '../scale.js';
-import { databaseTarget } from '../../src/database/target.js';
 
 // R-7 §5.3 "Find 10 nearest available guards to a job location", with the literal point as a parameter.
 const NEAREST_SQL = `SELECT u.id, u.first_name, u.last_name, gp.hourly_rate_cents,
@@ -33,11 +32,6 @@ const MATCHING_SQL = `SELECT gp.*
 
 const MATCHING_RADIUS_M = 15 * 1609.34;
 const CLEARANCES = ['basic', 'armed', 'executive'] as const;
-// Greater Los Angeles, where the seeds place guards and jobs.
-const WEST = -118.67;
-const EAST = -117.65;
-const SOUTH = 33.7;
-const NORTH = 34.34;
 const PARTIAL_GIST = 'idx_guard_profiles_available_location';
 const CHUNK = 50;
 
@@ -57,7 +51,7 @@ async function growGuards(client: pg.ClientBase, from: number, total: number): P
      SELECT u.id, 'BENCH-' || substr(u.email, 13, position('@' in u.email) - 13), 'CA', date '2030-01-01', 2500 + (random() * 3500)::int,
             (ARRAY['basic', 'armed', 'executive'])[1 + floor(random() * 3)::int]::guard_clearance_level,
             (CASE WHEN random() < 0.6 THEN 'available' ELSE 'offline' END)::guard_availability_status,
-            ST_SetSRID(ST_MakePoint(${WEST} + random() * ${EAST - WEST}, ${SOUTH} + random() * ${NORTH - SOUTH}), 4326)::geography,
+            ST_SetSRID(ST_MakePoint(${GREATER_LA.west} + random() * ${GREATER_LA.width}, ${GREATER_LA.south} + random() * ${GREATER_LA.height}), 4326)::geography,
             now()
        FROM users u
       WHERE u.role = 'guard' AND NOT EXISTS (SELECT 1 FROM guard_profiles gp WHERE gp.user_id = u.id)`,
@@ -66,24 +60,13 @@ async function growGuards(client: pg.ClientBase, from: number, total: number): P
   await client.query('VACUUM ANALYZE guard_profiles');
 }
 
-/** A deterministic pseudo-random stream (mulberry32), so every run queries the same points. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** `count` points in greater LA, the same every run for a seed. */
 function queryPoints(count: number, seed: number): string[] {
-  const next = random(seed);
-  return Array.from(
-    { length: count },
-    () => `POINT(${(WEST + next() * (EAST - WEST)).toFixed(6)} ${(SOUTH + next() * (NORTH - SOUTH)).toFixed(6)})`,
-  );
+  const next = mulberry32(seed);
+  return Array.from({ length: count }, () => {
+    const { lon, lat } = pointInGreaterLa(next);
+    return `POINT(${lon.toFixed(6)} ${lat.toFixed(6)})`;
+  });
 }
 
 /** One requested job at each query point (clearance cycling basic, armed, executive): what the named matching query reads. */
@@ -225,12 +208,7 @@ function measures(root: string, jobIds: string[]): Measure[] {
 export async function nearestGuardsBenchmark(context: BenchContext): Promise<Figure[]> {
   const database = await createScratchDatabase(context.serverUrl);
   try {
-    const migrated = await migrate({
-      target: databaseTarget(database.url),
-      migrationsDir: join(context.root, 'migrations'),
-      direction: 'up',
-    });
-    if (migrated.error) throw migrated.error;
+    await migrateScratchDatabase(database, context.root);
     const figures: Figure[] = [];
     await withClient(database.url, async (client) => {
       const { rows } = await client.query<{ name: string }>(

@@ -10,7 +10,8 @@ import { startEmbedded } from '../../src/database/embedded.js';
 import { shipBaseCluster } from '../../src/database/base-cluster.js';
 import { createTestDatabase, templateSpec } from '../../src/testing/create-test-database.js';
 import { migratedSnapshot } from '../../src/migrations/migrated-snapshot.js';
-import { adminPool, settleSpares, templateName, testDatabaseName, urlOfDatabase } from '../../src/testing/server-template.js';
+import { withDatabase } from '../../src/database/target.js';
+import { adminPool, settleSpares, templateName, testDatabaseName } from '../../src/testing/server-template.js';
 import { stopIdleInstances } from '../../src/testing/warm-embedded.js';
 
 /** createTestDatabase() calls timed per variant (each is cheap, so more of them than rounds elsewhere). */
@@ -68,7 +69,7 @@ export async function testDatabasesBenchmark(context: BenchContext): Promise<Fig
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.end();
-    await firstQuery(urlOfDatabase(serverUrl, name));
+    await firstQuery(withDatabase(serverUrl, name));
     byHand.push(now() - started);
     await adminPool(serverUrl).query(`DROP DATABASE ${name} WITH (FORCE)`);
   };

@@ -1,3 +1,5 @@
+import { mulberry32, pointInGreaterLa } from './greater-la.js';
+
 /**
  * A month of GPS uploads from guards on shifts, in the order the server receives them: each working guard
  * pings about once a minute on the way to the site (no job) and through an 8-hour shift (on the job), and
@@ -31,8 +33,7 @@ export function planShifts(
   const shifts = [];
   for (let day = 0; day < days; day += 1) {
     for (let guard = 0; guard < guards; guard += 1) {
-      const lon = -118.67 + next() * 1.02;
-      const lat = 33.7 + next() * 0.64;
+      const { lon, lat } = pointInGreaterLa(next);
       if (!WORKS(guard, day)) continue;
       const start = new Date(firstDay.getTime() + day * 86_400_000 + (6 + ((guard * 7 + day * 3) % 14)) * 3_600_000);
       shifts.push({ guard, day, start, end: new Date(start.getTime() + SHIFT_MS), lon, lat });
@@ -44,17 +45,6 @@ export function planShifts(
 /** Rows a stream over `shifts` yields: every ping of the commute and of the shift. */
 export function streamRows(shifts: number): number {
   return shifts * ((COMMUTE_MS + SHIFT_MS) / PING_MS);
-}
-
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Pending {

@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { join } from 'node:path';
+import { databaseTarget, withDatabase } from '../../src/database/target.js';
+import { migrate } from '../../src/migrations/migrate.js';
 
 export interface ScratchDatabase {
   name: string;
   url: string;
   drop(): Promise<void>;
-}
-
-function urlFor(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 /**
@@ -26,9 +23,15 @@ export async function createScratchDatabase(
   await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}${template}`));
   return {
     name,
-    url: urlFor(serverUrl, name),
+    url: withDatabase(serverUrl, name),
     drop: () => withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/** Applies the migrations of the aegis-db package at `root` to `database`; a failed migration throws. */
+export async function migrateScratchDatabase(database: ScratchDatabase, root: string): Promise<void> {
+  const migrated = await migrate({ target: databaseTarget(database.url), migrationsDir: join(root, 'migrations'), direction: 'up' });
+  if (migrated.error) throw migrated.error;
 }
 
 /** Runs `work` with one client on `url`, closing it afterwards. */

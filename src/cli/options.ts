@@ -1,10 +1,51 @@
-import { AegisError, ANCHOR_RANGE, anchorProblem, parseDuration, parseLockTimeout, type TraceOn } from '../index.js';
+import {
+  AegisError,
+  ANCHOR_RANGE,
+  anchorProblem,
+  parseDuration,
+  parseLockTimeout,
+  type AegisErrorText,
+  type OptionName,
+  type OptionWording,
+  type TraceOn,
+} from '../index.js';
 
 /**
  * Every flag value the CLI parses, as commander argParsers: a bad value is a USAGE error (exit 2) naming
  * the flag, before the command starts. Durations reach loadConfig as milliseconds; the environment
  * variables it falls back to are parsed there.
  */
+
+/** The flag of each option the library's errors name (see option() in src/errors/option.ts). */
+const FLAGS: Record<OptionName, string> = {
+  allowHazards: '--allow-hazard',
+  anchor: '--anchor',
+  databaseUrl: '--database-url',
+  dataDir: '--data-dir',
+  dataOnly: '--data-only',
+  dryRun: '--dry-run',
+  force: '--force',
+  lockTimeout: '--lock-timeout',
+  lockWait: '--lock-wait',
+  memory: '--memory',
+  migrationsDir: '--migrations-dir',
+  port: '--port',
+  reset: '--reset',
+  schemaOnly: '--schema-only',
+  seed: '--seed',
+  snapshotPath: '--snapshot',
+  statementTimeout: '--statement-timeout',
+  to: '--to',
+  traceOn: '--trace-on',
+};
+
+/** The CLI's terms: an option is its flag, followed by the value it asks for (`--trace-on server`). */
+export const inFlags: OptionWording = (name, value) => (typeof value === 'string' ? `${FLAGS[name]} ${value}` : FLAGS[name]);
+
+/** An error's message and hint as the CLI shows them, options named by their flags. */
+export function cliWording(error: AegisError): AegisErrorText {
+  return error.worded(inFlags);
+}
 
 function usage(message: string, hint?: string): AegisError {
   return new AegisError('USAGE', message, hint === undefined ? {} : { hint });

@@ -1,4 +1,5 @@
 import { AegisError, isAegisError, redact, type Logger } from '../index.js';
+import { cliWording } from './options.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -54,9 +55,11 @@ export class Output {
     process.stderr.write(text + '\n');
   }
 
+  /** The error as the CLI words it: an option the library names is named by its flag. */
   error(error: AegisError): void {
-    const hint = error.hint ? ` — ${error.hint}` : '';
-    process.stderr.write(`${this.paint('red', 'error:')} ${redact(error.message)}${redact(hint)}\n`);
+    const { message, hint: text } = cliWording(error);
+    const hint = text ? ` — ${text}` : '';
+    process.stderr.write(`${this.paint('red', 'error:')} ${redact(message)}${redact(hint)}\n`);
     if (error.detail) process.stderr.write(redact(error.detail) + '\n');
   }
 

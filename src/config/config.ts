@@ -3,6 +3,7 @@ import { AegisError } from '../errors/aegis-error.js';
 import { redact } from '../errors/redact.js';
 import { packageRoot } from './package-root.js';
 import { ENVIRONMENT } from './environment.js';
+import { option } from '../errors/option.js';
 
 /** Everything configurable, from flags and environment, parsed in this one place. */
 export interface Config {
@@ -103,20 +104,20 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   if (databaseUrl !== undefined) {
     const problem = urlProblem(databaseUrl);
     if (problem) {
-      const source = flagUrl ? '--database-url' : 'DATABASE_URL';
+      const source = flagUrl ? option('databaseUrl') : 'DATABASE_URL';
       throw new AegisError('CONFIG', `${source} "${redact(databaseUrl)}" ${problem}`, {
         hint: 'use the form postgres://USER@HOST:5432/DATABASE (a password goes after USER and a colon), or unset it to use the embedded database',
       });
     }
   }
   if (flags.memory && flags.dataDir !== undefined) {
-    throw new AegisError('USAGE', '--memory keeps nothing on disk and cannot be combined with --data-dir', {
-      hint: 'drop --memory to use the data directory, or drop --data-dir for a throwaway database',
+    throw new AegisError('USAGE', `${option('memory', true)} keeps nothing on disk and cannot be combined with ${option('dataDir')}`, {
+      hint: `drop ${option('memory', true)} to use the data directory, or drop ${option('dataDir')} for a throwaway database`,
     });
   }
   if (databaseUrl !== undefined && flags.memory) {
-    throw new AegisError('USAGE', '--memory selects the embedded database and cannot be combined with a database URL', {
-      hint: 'drop --memory, or unset DATABASE_URL / --database-url',
+    throw new AegisError('USAGE', `${option('memory', true)} selects the embedded database and cannot be combined with a database URL`, {
+      hint: `drop ${option('memory', true)}, or unset DATABASE_URL / ${option('databaseUrl')}`,
     });
   }
   return {
@@ -124,17 +125,17 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     memory: Boolean(flags.memory),
     dataDir: resolve(cwd, flags.dataDir ?? vars.AEGIS_DATA_DIR ?? ENVIRONMENT.AEGIS_DATA_DIR.default),
     migrationsDir: resolve(cwd, flags.migrationsDir ?? vars.AEGIS_MIGRATIONS_DIR ?? join(packageRoot(), 'migrations')),
-    lockWaitMs: milliseconds(flags.lockWait ?? vars.AEGIS_LOCK_WAIT ?? ENVIRONMENT.AEGIS_LOCK_WAIT.default, '--lock-wait'),
+    lockWaitMs: milliseconds(flags.lockWait ?? vars.AEGIS_LOCK_WAIT ?? ENVIRONMENT.AEGIS_LOCK_WAIT.default, option('lockWait')),
     lockTimeoutMs:
       typeof flags.lockTimeout === 'number'
         ? flags.lockTimeout
         : parseLockTimeout(
             flags.lockTimeout ?? vars.AEGIS_LOCK_TIMEOUT ?? ENVIRONMENT.AEGIS_LOCK_TIMEOUT.default,
-            flags.lockTimeout === undefined && vars.AEGIS_LOCK_TIMEOUT !== undefined ? 'AEGIS_LOCK_TIMEOUT' : '--lock-timeout',
+            flags.lockTimeout === undefined && vars.AEGIS_LOCK_TIMEOUT !== undefined ? 'AEGIS_LOCK_TIMEOUT' : option('lockTimeout'),
           ),
     statementTimeoutMs: milliseconds(
       flags.statementTimeout ?? vars.AEGIS_STATEMENT_TIMEOUT ?? ENVIRONMENT.AEGIS_STATEMENT_TIMEOUT.default,
-      '--statement-timeout',
+      option('statementTimeout'),
     ),
     connectTimeoutMs: parseDuration(vars.AEGIS_CONNECT_TIMEOUT ?? ENVIRONMENT.AEGIS_CONNECT_TIMEOUT.default, 'AEGIS_CONNECT_TIMEOUT'),
     nodeEnv: vars.NODE_ENV,

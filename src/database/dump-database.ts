@@ -4,6 +4,7 @@ import { AegisError } from '../errors/aegis-error.js';
 import { databaseTarget, withClient, type DatabaseTarget } from './target.js';
 import { dumpEngine, type DumpOptions } from './embedded-dump.js';
 import { embeddedEngineOptions, lockDataDir, runningEmbedded } from './embedded.js';
+import { option } from '../errors/option.js';
 
 export type DumpDatabaseOptions = DumpOptions;
 
@@ -44,20 +45,20 @@ export async function dumpDatabase(
   options: DumpDatabaseOptions,
 ): Promise<string> {
   if (options.schemaOnly && options.dataOnly)
-    throw new AegisError('USAGE', '--schema-only and --data-only exclude each other', {
+    throw new AegisError('USAGE', `${option('schemaOnly')} and ${option('dataOnly')} exclude each other`, {
       hint: 'pass one of them, or neither for schema and data',
     });
   if (config.databaseUrl) return dumpServed(databaseTarget(config.databaseUrl, { connectTimeoutMs: config.connectTimeoutMs }), options);
   if (config.memory)
     throw new AegisError('USAGE', 'an in-memory embedded database is gone when the command ends: there is nothing to dump', {
-      hint: 'drop --memory, or name the data dir with --data-dir',
+      hint: `drop ${option('memory', true)}, or name the data dir with ${option('dataDir')}`,
     });
   const running = runningEmbedded(config.dataDir);
   if (running?.url) return dumpServed(databaseTarget(running.url, { connectTimeoutMs: config.connectTimeoutMs }), options);
   const { existsSync } = await import('node:fs');
   if (!existsSync(config.dataDir))
     throw new AegisError('NOT_FOUND', `there is no embedded database in ${config.dataDir}`, {
-      hint: 'run aegis-db migrate (or aegis-db dev) first, or name another --data-dir',
+      hint: `run aegis-db migrate (or aegis-db dev) first, or name another ${option('dataDir')}`,
     });
   const lock = lockDataDir(config.dataDir, 'aegis-db dump');
   try {

@@ -7,6 +7,7 @@ import { EmbeddedSessionServer } from './embedded-sessions.js';
 import { dumpEngine, type DumpOptions } from './embedded-dump.js';
 import { corePostgis } from './postgis-bundle.js';
 import { createBaseExtensions, discardBaseCluster, readBaseCluster, saveBaseCluster } from './base-cluster.js';
+import { option } from '../errors/option.js';
 
 /** Default bound on a transaction left idle on the embedded engine (PostgreSQL's idle_in_transaction_session_timeout). */
 export const DEFAULT_IDLE_TRANSACTION_TIMEOUT_MS = 30_000;
@@ -143,7 +144,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new AegisError('USAGE', `cannot serve the embedded database on 127.0.0.1:${options.port}: ${code ?? String(error)}`, {
-        hint: 'choose another --port, or stop the program using it',
+        hint: `choose another ${option('port')}, or stop the program using it`,
         cause: error,
       });
     }

@@ -14,6 +14,13 @@ export function databaseTarget(url: string, options: { connectTimeoutMs?: number
   return { url, connectTimeoutMs: options.connectTimeoutMs ?? 5000 };
 }
 
+/** The URL of database `name` on the same server as `url`: same host, role, password and parameters. */
+export function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
 export type ClientOptions = Omit<ConnectOptions, 'connectTimeoutMs'>;
 
 /** Opens one client on `target`, runs `work` with it, and always closes it. */

@@ -7,6 +7,7 @@ import { migrate } from '../migrations/migrate.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { seedDemo } from './seed-demo.js';
 import { databaseTarget } from '../database/target.js';
+import { option } from '../errors/option.js';
 
 /** The port `aegis-db dev` serves on unless told otherwise, so services can put it in their .env once. */
 export const DEV_PORT = 54329;
@@ -103,7 +104,7 @@ async function checkPortFree(port: number): Promise<void> {
     probe.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         new AegisError('USAGE', `cannot serve the embedded database on 127.0.0.1:${port}: ${error.code ?? String(error)}`, {
-          hint: 'choose another --port, or stop the program using it',
+          hint: `choose another ${option('port')}, or stop the program using it`,
           cause: error,
         }),
       );

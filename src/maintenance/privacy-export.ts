@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { withClient, type DatabaseTarget } from '../database/target.js';
-import { requireMigrated, shippedMigrationsDir } from '../migrations/require-migrated.js';
+import type { DatabaseTarget } from '../database/target.js';
+import { withMigratedClient } from '../migrations/require-migrated.js';
 import { exportRows } from './export-rows.js';
 import { findUserId } from './find-user.js';
 import { listUserReferences } from './user-references.js';
@@ -47,17 +47,10 @@ const SECTIONS: Record<string, keyof Omit<PrivacyExport, 'exportedAt' | 'user' |
 
 /** Reads every row that references the user (found through the catalog's foreign keys) in one snapshot. */
 export async function privacyExport(options: PrivacyExportOptions): Promise<PrivacyExport> {
-  return withClient(
-    options.target,
-    async (client) => {
-      await requireMigrated(
-        client,
-        options.migrationsDir ?? shippedMigrationsDir(),
-        'export a user from',
-        'the export reads every table of the schema',
-      );
-      return privacyExportOn(client, options.user);
-    },
+  return withMigratedClient(
+    options,
+    { what: 'export a user from', why: 'the export reads every table of the schema' },
+    (client) => privacyExportOn(client, options.user),
     { applicationName: 'aegis-db privacy export' },
   );
 }

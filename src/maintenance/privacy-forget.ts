@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { withClient, type DatabaseTarget } from '../database/target.js';
-import { requireMigrated, shippedMigrationsDir } from '../migrations/require-migrated.js';
+import type { DatabaseTarget } from '../database/target.js';
+import { withMigratedClient } from '../migrations/require-migrated.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { findUserId } from './find-user.js';
 
@@ -36,17 +36,10 @@ const ACTIVE_JOB_STATUSES = ['requested', 'matched', 'in_progress'];
  * Refuses while the user has an active job (requested, matched or in progress).
  */
 export async function privacyForget(options: PrivacyForgetOptions): Promise<PrivacyForgetResult> {
-  return withClient(
-    options.target,
-    async (client) => {
-      await requireMigrated(
-        client,
-        options.migrationsDir ?? shippedMigrationsDir(),
-        'forget a user in',
-        'forgetting touches every table of the schema',
-      );
-      return privacyForgetOn(client, options);
-    },
+  return withMigratedClient(
+    options,
+    { what: 'forget a user in', why: 'forgetting touches every table of the schema' },
+    (client) => privacyForgetOn(client, options),
     { applicationName: 'aegis-db privacy forget', settings: { lock_timeout: '5s', statement_timeout: '5min' } },
   );
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { withClient, type DatabaseTarget } from '../database/target.js';
-import { requireMigrated, shippedMigrationsDir } from '../migrations/require-migrated.js';
+import type { DatabaseTarget } from '../database/target.js';
+import { withMigratedClient } from '../migrations/require-migrated.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { listLocationPartitions, type LocationPartition } from './location-partitions.js';
@@ -175,17 +175,10 @@ async function checkMigrated(client: pg.Client): Promise<void> {
  */
 export async function retention(options: RetentionOptions): Promise<RetentionResult> {
   retentionSettings(options);
-  return withClient(
-    options.target,
-    async (client) => {
-      await requireMigrated(
-        client,
-        options.migrationsDir ?? shippedMigrationsDir(),
-        'run retention on',
-        'retention maintains the partitions the migrations create',
-      );
-      return retentionOn(client, options);
-    },
+  return withMigratedClient(
+    options,
+    { what: 'run retention on', why: 'retention maintains the partitions the migrations create' },
+    (client) => retentionOn(client, options),
     { applicationName: 'aegis-db retention' },
   );
 }

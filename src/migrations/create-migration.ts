@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { AegisError } from '../errors/aegis-error.js';
 import { listMigrationFiles } from './load-migrations.js';
 import { displayPath } from './display-path.js';
+import { option } from '../errors/option.js';
 
 function utcStamp(date: Date): string {
   return date.toISOString().replace(/\D/g, '').slice(0, 14);
@@ -24,7 +25,7 @@ export const MAX_MIGRATION_NAME = 100;
 function folderError(dir: string, error: unknown): AegisError {
   const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
   return new AegisError('CONFIG', `cannot write a migration into ${displayPath(dir)} (${code})`, {
-    hint: 'pass --migrations-dir DIR (or AEGIS_MIGRATIONS_DIR) naming a folder you can write to',
+    hint: `pass ${option('migrationsDir', 'DIR')} (or AEGIS_MIGRATIONS_DIR) naming a folder you can write to`,
     cause: error,
   });
 }

@@ -5,6 +5,7 @@ import { AegisError } from '../errors/aegis-error.js';
 import { checkMigrationFile, isNoTransaction } from './check-migration-file.js';
 import { displayPath } from './display-path.js';
 import { DOWN_MARKER, UP_MARKER, type MigrationFile } from './migration-file.js';
+import { option } from '../errors/option.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -49,7 +50,7 @@ export function listMigrationFiles(dir: string): string[] {
       'CONFIG',
       `migrations folder ${displayPath(dir)} does not exist (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
       {
-        hint: 'pass --migrations-dir DIR (or AEGIS_MIGRATIONS_DIR), or omit it to use the migrations shipped with aegis-db',
+        hint: `pass ${option('migrationsDir', 'DIR')} (or AEGIS_MIGRATIONS_DIR), or omit it to use the migrations shipped with aegis-db`,
         cause: error,
       },
     );

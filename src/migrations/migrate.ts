@@ -23,6 +23,7 @@ import { codeFrame, lineColumn } from './code-frame.js';
 import { dropInvalidIndexLeftBy } from './drop-invalid-index.js';
 import { ENVIRONMENT_SETTING, readEnvironmentMark } from '../database/environment-mark.js';
 import type { HazardGate } from './plan/hazard-gate.js';
+import { option } from '../errors/option.js';
 
 export type Direction = 'up' | 'down';
 
@@ -83,7 +84,7 @@ export function migrationSessionSettings(options: Pick<MigrateOptions, 'lockTime
 function resolveTarget(files: MigrationFile[], to: string): string {
   const wanted = to.replace(/\.sql$/, '');
   const hit = files.find((file) => file.name === wanted || file.timestamp === wanted);
-  if (!hit) throw new AegisError('USAGE', `--to ${to} names no migration`, { hint: 'run aegis-db migrate status to list them' });
+  if (!hit) throw new AegisError('USAGE', `${option('to', to)} names no migration`, { hint: 'run aegis-db migrate status to list them' });
   return hit.name;
 }
 
@@ -125,7 +126,7 @@ export function migrationError(error: unknown, file: MigrationFile, direction: D
   if (prerequisite) return prerequisite;
   if (e.code === '55P03') {
     return new AegisError('LOCK_TIMEOUT', `${displayPath(file.path)}: waited longer than lock_timeout for a lock (${e.message})`, {
-      hint: 'another session holds a conflicting lock (a long transaction?); nothing of this file was applied, re-run when it is gone or raise --lock-timeout',
+      hint: `another session holds a conflicting lock (a long transaction?); nothing of this file was applied, re-run when it is gone or raise ${option('lockTimeout')}`,
       cause: error,
     });
   }
@@ -139,7 +140,9 @@ export function migrationError(error: unknown, file: MigrationFile, direction: D
     detail = codeFrame(text, line, column);
   }
   const hint =
-    e.code === '57014' ? 'the statement ran past statement_timeout; raise --statement-timeout if it is expected to be slow' : e.hint;
+    e.code === '57014'
+      ? `the statement ran past statement_timeout; raise ${option('statementTimeout')} if it is expected to be slow`
+      : e.hint;
   return new AegisError('MIGRATION', `${where}: ${e.message}${e.code ? ` (SQLSTATE ${e.code})` : ''} [${direction}]`, {
     ...(hint ? { hint } : {}),
     ...(detail ? { detail } : {}),
@@ -232,7 +235,7 @@ async function refuseProductionRevert(client: pg.ClientBase, plan: MigrationFile
     'REFUSED',
     `refusing to revert ${plan.length} migration(s) on database "${database}": it is marked as production (${ENVIRONMENT_SETTING} = '${environment}')`,
     {
-      hint: 'reverting drops tables and their data; pass --force only after a backup and a review (aegis-db migrate down --dry-run shows the SQL)',
+      hint: `reverting drops tables and their data; pass ${option('force', true)} only after a backup and a review (aegis-db migrate down ${option('dryRun', true)} shows the SQL)`,
     },
   );
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { AegisError } from '../errors/aegis-error.js';
+import { option } from '../errors/option.js';
 
 /** The advisory lock key every aegis-db runner takes (two int4 halves: 'AEGI', 'SMIG'). */
 export const LOCK_KEY: readonly [number, number] = [0x41454749, 0x534d4947];
@@ -42,7 +43,7 @@ export async function acquireMigrationLock(client: pg.ClientBase, waitMs: number
         ? `process ${holder.pid} (${holder.applicationName || 'no application_name'}${holder.since ? `, since ${holder.since.toISOString()}` : ''})`
         : 'another session';
       throw new AegisError('LOCK_TIMEOUT', `another migration runner holds the migration lock: ${who}; gave up after ${waitMs} ms`, {
-        hint: 'wait for it to finish and re-run, raise --lock-wait, or end that session (SELECT pg_terminate_backend(pid))',
+        hint: `wait for it to finish and re-run, raise ${option('lockWait')}, or end that session (SELECT pg_terminate_backend(pid))`,
       });
     }
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));

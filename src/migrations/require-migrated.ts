@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { join } from 'node:path';
+import { withClient, type ClientOptions, type DatabaseTarget } from '../database/target.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { packageRoot } from '../config/package-root.js';
 import { loadMigrations } from './load-migrations.js';
@@ -26,5 +27,25 @@ export async function requireMigrated(client: pg.ClientBase, migrationsDir: stri
     {
       hint: `run aegis-db migrate first (${why})`,
     },
+  );
+}
+
+/**
+ * Opens one client on `target`, refuses a database with pending migrations (against `migrationsDir`, the
+ * shipped ones by default; `need` words the refusal as requireMigrated does), then runs `work` on it.
+ */
+export async function withMigratedClient<T>(
+  options: { target: DatabaseTarget; migrationsDir?: string | undefined },
+  need: { what: string; why: string },
+  work: (client: pg.Client) => Promise<T>,
+  clientOptions: ClientOptions,
+): Promise<T> {
+  return withClient(
+    options.target,
+    async (client) => {
+      await requireMigrated(client, options.migrationsDir ?? shippedMigrationsDir(), need.what, need.why);
+      return work(client);
+    },
+    clientOptions,
   );
 }

@@ -3,6 +3,7 @@ import { AegisError } from '../errors/aegis-error.js';
 import { withClient, type DatabaseTarget } from '../database/target.js';
 import { dumpSchema } from './dump-schema.js';
 import { diffSnapshots, type SnapshotDifference } from './diff-snapshots.js';
+import { option } from '../errors/option.js';
 
 export interface SchemaDiffResult {
   snapshotPath: string;
@@ -16,7 +17,7 @@ export async function compareSchema(options: { target: DatabaseTarget; snapshotP
     expected = readFileSync(options.snapshotPath, 'utf8');
   } catch (error) {
     throw new AegisError('NOT_FOUND', `no schema snapshot at ${options.snapshotPath}`, {
-      hint: 'write one from a fully migrated database with aegis-db schema dump, or pass --snapshot FILE',
+      hint: `write one from a fully migrated database with aegis-db schema dump, or pass ${option('snapshotPath', 'FILE')}`,
       cause: error,
     });
   }

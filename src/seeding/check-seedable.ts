@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { AegisError } from '../errors/aegis-error.js';
 import { requireMigrated } from '../migrations/require-migrated.js';
 import { ENVIRONMENT_SETTING, readEnvironmentMark } from '../database/environment-mark.js';
+import { option } from '../errors/option.js';
 
 export { ENVIRONMENT_SETTING };
 
@@ -24,13 +25,13 @@ export async function checkSeedable(client: pg.ClientBase, options: SeedableOpti
         'REFUSED',
         `refusing to seed database "${database}": it is marked as production (${ENVIRONMENT_SETTING} = '${environment}')`,
         {
-          hint: 'seeding writes demo accounts with a public password; pass --force only if this really is not production',
+          hint: `seeding writes demo accounts with a public password; pass ${option('force', true)} only if this really is not production`,
         },
       );
     }
     if (options.nodeEnv?.trim().toLowerCase() === 'production') {
       throw new AegisError('REFUSED', `refusing to seed database "${database}": NODE_ENV is production`, {
-        hint: 'seeding writes demo accounts with a public password; unset NODE_ENV or pass --force only if this really is not production',
+        hint: `seeding writes demo accounts with a public password; unset NODE_ENV or pass ${option('force', true)} only if this really is not production`,
       });
     }
   }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { AegisError } from '../errors/aegis-error.js';
 import { quoteIdent } from '../sql-text/quote.js';
+import { option } from '../errors/option.js';
 
 /**
  * The tables aegis-db's migrations create in `public` (partitions are emptied through their parent). A test
@@ -40,7 +41,7 @@ export async function resetAppTables(client: pg.ClientBase): Promise<string[]> {
       'REFUSED',
       `refusing to reset: tables that are not aegis-db's reference its tables by foreign key (${shown}); nothing was emptied`,
       {
-        hint: 'empty or drop those tables yourself first, or seed without --reset',
+        hint: `empty or drop those tables yourself first, or seed without ${option('reset', true)}`,
       },
     );
   }

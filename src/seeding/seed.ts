@@ -15,6 +15,7 @@ import { copyRows, insertRows } from './write-rows.js';
 import { DATASETS, type SeedProfile } from './datasets/dataset-registry.js';
 import { DEFAULT_SEED, DEMO_PASSWORD, type DemoLogin, type SeedDataset } from './seed-dataset.js';
 import { parseAnchor } from './anchor.js';
+import { option } from '../errors/option.js';
 
 export { DEFAULT_SEED };
 export { ANCHOR_RANGE, parseAnchor } from './anchor.js';
@@ -194,9 +195,9 @@ async function write(client: pg.ClientBase, dataset: SeedDataset, context: Write
     if (existing && existing.id !== firstUser.id) {
       throw new AegisError(
         'REFUSED',
-        `the database already holds ${existing.email} with another id: it was seeded with a different --seed or --anchor, or holds other data`,
+        `the database already holds ${existing.email} with another id: it was seeded with a different ${option('seed')} or ${option('anchor')}, or holds other data`,
         {
-          hint: 'run aegis-db seed --reset to empty the application tables first, or use the same --seed',
+          hint: `run aegis-db seed ${option('reset', true)} to empty the application tables first, or use the same ${option('seed')}`,
         },
       );
     }

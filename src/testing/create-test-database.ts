@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { packageRoot, packageVersion } from '../config/package-root.js';
-import { databaseTarget } from '../database/target.js';
+import { databaseTarget, withDatabase } from '../database/target.js';
 import { AegisError } from '../errors/aegis-error.js';
 import { migrate } from '../migrations/migrate.js';
 import { migratedSnapshot, migrationsKey } from '../migrations/migrated-snapshot.js';
 import { seedDemo } from '../dev/seed-demo.js';
-import { adminPool, cloneTemplate, ensureTemplate, testDatabaseName, urlOfDatabase, type TemplateSpec } from './server-template.js';
+import { adminPool, cloneTemplate, ensureTemplate, testDatabaseName, type TemplateSpec } from './server-template.js';
 import { checkInInstance, checkOutInstance } from './warm-embedded.js';
 
 export interface TestDatabaseOptions {
@@ -103,7 +103,7 @@ async function serverDatabase(base: string, migrationsDir: string, wantMigrated:
   const release = () => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => {});
   if (!wantMigrated) {
     await admin.query(`CREATE DATABASE ${name}`);
-    return wrap(urlOfDatabase(base, name), 'server', release);
+    return wrap(withDatabase(base, name), 'server', release);
   }
   const spec = templateSpec(migrationsDir, seed);
   for (let attempt = 1; ; attempt++) {
@@ -116,5 +116,5 @@ async function serverDatabase(base: string, migrationsDir: string, wantMigrated:
       if (attempt >= 2) throw error;
     }
   }
-  return wrap(urlOfDatabase(base, name), 'server', release);
+  return wrap(withDatabase(base, name), 'server', release);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { withDatabase } from '../database/target.js';
 import { AegisError } from '../errors/aegis-error.js';
 
 /**
@@ -43,12 +44,6 @@ function spareName(key: string): string {
 
 export function testDatabaseName(): string {
   return `aegis_test_${randomBytes(6).toString('hex')}`;
-}
-
-export function urlOfDatabase(base: string, database: string): string {
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 const pools = new Map<string, pg.Pool>();
@@ -116,7 +111,7 @@ export async function ensureTemplate(url: string, spec: TemplateSpec): Promise<T
       await dropDatabase(client, name);
       await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
       try {
-        await spec.build(urlOfDatabase(url, name));
+        await spec.build(withDatabase(url, name));
       } catch (error) {
         await dropDatabase(client, name).catch(() => {});
         throw error;

@@ -26,13 +26,13 @@ async function hashOf(db: TestDatabase): Promise<ContentHash> {
   }
 }
 
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; hint?: string }> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(isAegisError(error), `expected a refusal, got ${String(error)}`).toBe(true);
-  return error as { code: string; message: string };
+  return error as { code: string; message: string; hint?: string };
 }
 
 for (const engine of engines()) {
@@ -171,12 +171,13 @@ for (const engine of engines()) {
       expect(await hashOf(db)).toEqual(firstHash);
     });
 
-    it('refuses a database with demo rows from another seed, naming --reset', async () => {
+    it('refuses a database with demo rows from another seed, naming the option reset', async () => {
       const error = await refusal(
         seed({ target: databaseTarget(db.url), anchor: ANCHOR, seed: 99, nodeEnv: undefined, migrationsDir: MIGRATIONS_DIR }),
       );
       expect(error.code).toBe('REFUSED');
-      expect(error.message).toMatch(/different --seed/);
+      expect(error.message).toMatch(/different seed or anchor/);
+      expect(error.hint).toMatch(/^run aegis-db seed reset: true to empty/);
     });
 
     it('refuses a database marked as production, and NODE_ENV=production, unless forced', async () => {

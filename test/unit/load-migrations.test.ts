@@ -127,8 +127,8 @@ describe('planMigrations and checkIntegrity', () => {
     expect(planMigrations(files, applied, { direction: 'down', to: '0' })).toHaveLength(2);
   });
 
-  it('rejects an unknown --to as a usage error', () => {
-    expect(code(() => planMigrations(files, applied, { direction: 'up', to: 'nope' }))).toMatch(/^USAGE: --to nope names no migration/);
+  it('rejects an unknown to as a usage error', () => {
+    expect(code(() => planMigrations(files, applied, { direction: 'up', to: 'nope' }))).toMatch(/^USAGE: to: "nope" names no migration/);
   });
 
   it('finds edited, missing and out-of-order files', () => {

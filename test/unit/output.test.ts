@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Output } from '../../src/cli/output.js';
-import { AegisError } from '../../src/index.js';
+import { cliWording } from '../../src/cli/options.js';
+import { AegisError, option } from '../../src/index.js';
 
 /** What the Output wrote to stderr while `write` ran. */
 function stderrOf(write: (output: Output) => void): string {
@@ -34,5 +35,34 @@ describe('Output keeps passwords out of stderr', () => {
     );
     expect(text).toMatch(/^error: cannot reach/);
     expect(text).not.toContain('hunter2');
+  });
+});
+
+describe('an option the library names', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  const refusal = () =>
+    new AegisError('REFUSED', `${option('traceOn', 'server')} needs a server`, {
+      hint: `pass ${option('force', true)}, or raise ${option('lockWait')}`,
+    });
+
+  it('reads in the library terms in the message and hint', () => {
+    const error = refusal();
+    expect(error.message).toBe('traceOn: "server" needs a server');
+    expect(error.hint).toBe('pass force: true, or raise lockWait');
+  });
+
+  it('is the flag on the CLI', () => {
+    expect(stderrOf((output) => output.error(refusal()))).toBe(
+      'error: --trace-on server needs a server — pass --force, or raise --lock-wait\n',
+    );
+    expect(cliWording(refusal())).toEqual({ message: '--trace-on server needs a server', hint: 'pass --force, or raise --lock-wait' });
+  });
+
+  it('keeps its mark through an error that wraps it', () => {
+    const inner = refusal();
+    const outer = new AegisError(inner.code, `tracing: ${inner.text.message}`, { hint: inner.text.hint! });
+    expect(outer.message).toBe('tracing: traceOn: "server" needs a server');
+    expect(cliWording(outer).message).toBe('tracing: --trace-on server needs a server');
   });
 });

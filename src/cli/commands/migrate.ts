@@ -17,7 +17,7 @@ import {
 } from '../../index.js';
 import { contextOf, withEngine, type CommandContext, type OpenEngine } from '../context.js';
 import { outputFor } from '../output.js';
-import type { PlanFormat } from '../options.js';
+import { cliWording, inFlags, type PlanFormat } from '../options.js';
 import { interruptible, ReportedFailure } from '../run.js';
 
 /** The flags as the parsers of options.ts leave them. */
@@ -41,7 +41,7 @@ function report(context: CommandContext, engineKind: string, result: MigrateResu
   output.json({
     engine: engineKind,
     ...result,
-    error: result.error ? { code: result.error.code, message: result.error.message, hint: result.error.hint } : undefined,
+    error: result.error ? { code: result.error.code, ...cliWording(result.error) } : undefined,
   });
   const verb = result.direction === 'up' ? 'applied' : 'reverted';
   const done = result.steps.filter((step) => step.status === 'applied' || step.status === 'reverted');
@@ -181,7 +181,7 @@ function planJson(plan: MigrationPlan, engineKind: string) {
   return {
     engine: engineKind,
     ...plan,
-    error: plan.error ? { code: plan.error.code, message: plan.error.message, hint: plan.error.hint } : undefined,
+    error: plan.error ? { code: plan.error.code, ...cliWording(plan.error) } : undefined,
   };
 }
 
@@ -210,7 +210,9 @@ export async function migratePlan(command: Command): Promise<void> {
     });
     output.json(planJson(plan, engine.kind));
     output.line(
-      format === 'markdown' ? await renderPlanMarkdown(plan) : await renderPlanTable(plan, (colour, text) => output.paint(colour, text)),
+      format === 'markdown'
+        ? await renderPlanMarkdown(plan, inFlags)
+        : await renderPlanTable(plan, (colour, text) => output.paint(colour, text)),
     );
     if (plan.error) throw plan.error;
     const blocking = await blockingFindings(plan);

@@ -40,8 +40,8 @@ function mapped<T>(query: QueryDescription, what: string, map: () => T): T {
     return map();
   } catch (error) {
     if (!isAegisError(error)) throw error;
-    throw new AegisError(error.code, `${query.file}: ${what}: ${error.message}`, {
-      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    throw new AegisError(error.code, `${query.file}: ${what}: ${error.text.message}`, {
+      ...(error.text.hint === undefined ? {} : { hint: error.text.hint }),
     });
   }
 }

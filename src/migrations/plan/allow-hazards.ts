@@ -3,6 +3,7 @@ import { lineColumn } from '../code-frame.js';
 import { DOWN_MARKER } from '../migration-file.js';
 import { HAZARD_IDS, isHazardId, type HazardId } from './hazard-rules.js';
 import type { Finding } from './plan-report.js';
+import { option } from '../../errors/option.js';
 
 /** `-- aegis:allow-hazard table-rewrite, lock-held-across-statements -- why it is safe here` */
 const ALLOW_COMMENT = /^[ \t]*--[ \t]*aegis:allow-hazard\b([^\n]*)/gm;
@@ -47,7 +48,7 @@ export function parseInlineAllows(text: string): { allows: InlineAllow[]; proble
 export function checkAllowFlags(ids: readonly string[]): HazardId[] {
   const unknown = ids.filter((id) => !isHazardId(id));
   if (unknown.length > 0) {
-    throw new AegisError('USAGE', `--allow-hazard ${unknown.join(', ')}: not a hazard id`, {
+    throw new AegisError('USAGE', `${option('allowHazards', unknown.join(', '))}: not a hazard id`, {
       hint: `use one of: ${HAZARD_IDS.join(', ')}`,
     });
   }

@@ -4,6 +4,7 @@ import { readEnvironmentMark } from '../../database/environment-mark.js';
 import type { DatabaseTarget } from '../../database/target.js';
 import { blockingFindings, type MigrationPlan, type TraceOn } from './plan-report.js';
 import type { TraceMigrationsOptions } from './trace-migrations.js';
+import { option } from '../../errors/option.js';
 
 /** How `migrate up` gates on the plan's hazards. */
 export interface HazardGate {
@@ -33,8 +34,8 @@ export async function enforceHazardGate(
     ...(gate.traceOn ? { traceOn: gate.traceOn } : {}),
   });
   if (plan.error) {
-    throw new AegisError(plan.error.code, `the trace of the pending migrations failed, nothing was applied: ${plan.error.message}`, {
-      hint: plan.error.hint ?? 'fix the migration; aegis-db migrate plan shows the trace',
+    throw new AegisError(plan.error.code, `the trace of the pending migrations failed, nothing was applied: ${plan.error.text.message}`, {
+      hint: plan.error.text.hint ?? 'fix the migration; aegis-db migrate plan shows the trace',
       ...(plan.error.detail ? { detail: plan.error.detail } : {}),
     });
   }
@@ -42,7 +43,7 @@ export async function enforceHazardGate(
   if (blocking.length > 0) {
     const why = gate.when === 'production' || plan.production ? 'the database is marked production' : 'the hazard gate is on';
     throw new AegisError('HAZARD', `refusing to migrate: ${blocking.length} hazard(s) not allowed and ${why}; nothing was applied`, {
-      hint: 'review them with aegis-db migrate plan; allow one with --allow-hazard ID, or in its file with -- aegis:allow-hazard ID -- why it is safe',
+      hint: `review them with aegis-db migrate plan; allow one with ${option('allowHazards', 'ID')}, or in its file with -- aegis:allow-hazard ID -- why it is safe`,
       detail: blocking.map((f) => `  ${f.id}  ${f.file}.sql:${f.line}  ${f.message}`).join('\n'),
     });
   }

@@ -1,3 +1,4 @@
+import { inLibraryTerms, type OptionWording } from '../../errors/option.js';
 import { blockingFindings, type Finding, type MigrationPlan, type TracedStatement } from './plan-report.js';
 
 type Colour = 'red' | 'green' | 'yellow' | 'dim' | 'bold';
@@ -73,8 +74,9 @@ function summary(plan: MigrationPlan): string {
   return `${counts.join(', ')} in ${plural(plan.pending.length, 'pending migration')} (${plural(plan.statements.length, 'statement')} traced on ${plan.traceOn === 'embedded' ? 'the embedded engine' : 'a scratch database on the server'}).`;
 }
 
-function findingStatus(finding: Finding): string {
-  if (finding.allowed) return `allowed${finding.allowed.reason ? `: ${finding.allowed.reason}` : ' (--allow-hazard)'}`;
+function findingStatus(finding: Finding, wording: OptionWording): string {
+  if (finding.allowed)
+    return `allowed${finding.allowed.reason ? `: ${finding.allowed.reason}` : ` (${wording('allowHazards', undefined)})`}`;
   return finding.level;
 }
 
@@ -87,11 +89,11 @@ function code(text: string): string {
   return `\`${cell(clipped).replace(/`/g, "'")}\``;
 }
 
-/** The plan as a pull-request comment: hazards first, every statement folded below. */
-export function renderPlanMarkdown(plan: MigrationPlan): string {
+/** The plan as a pull-request comment: hazards first, every statement folded below; options named by `wording`. */
+export function renderPlanMarkdown(plan: MigrationPlan, wording: OptionWording = inLibraryTerms): string {
   const out = ['### aegis-db migrate plan', '', summary(plan)];
   if (plan.production) out.push('', 'The target is marked **production**: `migrate up` refuses the hazards that are not allowed.');
-  if (plan.error) out.push('', `**The trace failed**: ${cell(plan.error.message)}`);
+  if (plan.error) out.push('', `**The trace failed**: ${cell(plan.error.worded(wording).message)}`);
   if (plan.drift.length)
     out.push(
       '',
@@ -102,7 +104,7 @@ export function renderPlanMarkdown(plan: MigrationPlan): string {
     for (const f of plan.findings) {
       const icon = f.allowed ? '✅' : f.level === 'hazard' ? '❌' : '⚠️';
       out.push(
-        `| ${icon} ${findingStatus(f) === f.level ? f.level : cell(findingStatus(f))} | \`${f.id}\` | \`${f.file}.sql:${f.line}\` | ${cell(f.message)} |`,
+        `| ${icon} ${findingStatus(f, wording) === f.level ? f.level : cell(findingStatus(f, wording))} | \`${f.id}\` | \`${f.file}.sql:${f.line}\` | ${cell(f.message)} |`,
       );
     }
   }

@@ -4,23 +4,18 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { AegisError } from '../../errors/aegis-error.js';
 import { connect } from '../../database/connect.js';
-import { databaseTarget, type DatabaseTarget } from '../../database/target.js';
+import { databaseTarget, withDatabase, type DatabaseTarget } from '../../database/target.js';
 import { startEmbedded } from '../../database/embedded.js';
 import { migratedSnapshot } from '../migrated-snapshot.js';
 import { migrate } from '../migrate.js';
 import type { MigrationFile } from '../migration-file.js';
 import type { TraceOn } from './plan-report.js';
+import { option } from '../../errors/option.js';
 
 /** A throwaway database the trace runs on. */
 export interface Scratch {
   url: string;
   close(): Promise<void>;
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 /** A temporary migrations folder holding exactly the applied files. */
@@ -36,8 +31,8 @@ async function withAppliedFolder<T>(applied: MigrationFile[], work: (dir: string
 
 function copyFailed(error: unknown): AegisError {
   const failure = error instanceof AegisError ? error : new AegisError('INTERNAL', String(error), { cause: error });
-  return new AegisError(failure.code, `copying the target's schema onto the trace engine: ${failure.message}`, {
-    hint: 'an applied migration no longer runs there; try the other trace engine (--trace-on embedded|server)',
+  return new AegisError(failure.code, `copying the target's schema onto the trace engine: ${failure.text.message}`, {
+    hint: `an applied migration no longer runs there; try the other trace engine (${option('traceOn', 'embedded|server')})`,
     ...(failure.detail ? { detail: failure.detail } : {}),
     cause: error,
   });
@@ -68,7 +63,7 @@ export async function openScratchCopy(
     return { url: server.url, close: () => server.stop() };
   }
   if (!target)
-    throw new AegisError('USAGE', '--trace-on server needs the target database to create its scratch database beside', {
+    throw new AegisError('USAGE', `${option('traceOn', 'server')} needs the target database to create its scratch database beside`, {
       hint: 'trace on the embedded engine (the default)',
     });
   const scratch = await serverScratch(target);
@@ -98,7 +93,7 @@ async function serverScratch(target: DatabaseTarget): Promise<Scratch> {
     await admin.query(`CREATE DATABASE ${name}`);
   } catch (error) {
     throw new AegisError('PREREQUISITE', `cannot create a scratch database on the target's server: ${(error as Error).message}`, {
-      hint: '--trace-on server needs a role that may CREATE DATABASE; trace on the embedded engine instead (the default)',
+      hint: `${option('traceOn', 'server')} needs a role that may CREATE DATABASE; trace on the embedded engine instead (the default)`,
       cause: error,
     });
   } finally {

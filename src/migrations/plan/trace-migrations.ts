@@ -18,6 +18,7 @@ import type { MigrationPlan, TraceOn } from './plan-report.js';
 import { openScratchCopy } from './scratch-copy.js';
 import { readTargetSizes, sizeKey, type TableName } from './target-sizes.js';
 import { traceFiles } from './trace-files.js';
+import { option } from '../../errors/option.js';
 
 export interface TraceMigrationsOptions {
   migrationsDir: string;
@@ -49,7 +50,7 @@ function refuseClusterWide(files: MigrationFile[]): void {
         'REFUSED',
         `${file.name}.sql runs ${hit[0].replace(/\s+/g, ' ').toUpperCase()}, which a scratch database on the target's server would apply to the whole server`,
         {
-          hint: 'trace it on the embedded engine (drop --trace-on server)',
+          hint: `trace it on the embedded engine (drop ${option('traceOn', 'server')})`,
         },
       );
     }
@@ -95,8 +96,8 @@ export async function traceMigrationsOn(
   if (traceOn === 'server') {
     const { rows } = await client.query<{ version: string }>('SELECT version()');
     if (/PGlite/i.test(rows[0]!.version)) {
-      throw new AegisError('USAGE', '--trace-on server needs a PostgreSQL server target; the target is the embedded engine', {
-        hint: 'drop --trace-on server, or set DATABASE_URL to a server',
+      throw new AegisError('USAGE', `${option('traceOn', 'server')} needs a PostgreSQL server target; the target is the embedded engine`, {
+        hint: `drop ${option('traceOn', 'server')}, or set DATABASE_URL to a server`,
       });
     }
     refuseClusterWide(pending);

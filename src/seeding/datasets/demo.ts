@@ -1,10 +1,10 @@
 // Only the English locale: the package root loads every locale (~30 MB more resident memory).
 import { faker } from '@faker-js/faker/locale/en';
 import type { GuardProfileSeed, JobStatus, LocationSeed, SessionSeed, UserSeed } from '../row-schemas.js';
-import { planJob } from './jobs.js';
+import { planJob, type JobSpec } from './jobs.js';
 import { paymentsFor, trail, trailWindow, HOUR, MINUTE } from './lifecycle.js';
-import { DOWNTOWN_LA, laSite, near } from './los-angeles.js';
-import { emailFor, guardProfileRow, userRow, withJobStats } from './people.js';
+import { DOWNTOWN_LA, laSite, near, type Site } from './los-angeles.js';
+import { guardProfileRow, namedUserRow, userRow, withJobStats } from './people.js';
 import { createRandom } from './random.js';
 import type { DatasetOptions, DemoLogin, JobPlan, SeedDataset } from '../seed-dataset.js';
 
@@ -68,6 +68,41 @@ const FAKER_CANCELLED_FROM: Record<number, 'requested' | 'matched' | 'in_progres
 };
 
 /**
+ * A job of the demo customer: `guard` is guardN@demo.aegis.com (null: none yet), `from` and `to` are
+ * [days, hours] from the anchor, `trail` its GPS points; the rest is planJob's.
+ */
+interface DemoCustomerJob extends Pick<JobSpec, 'target' | 'cancelledFrom' | 'jobType' | 'title' | 'description' | 'hourlyRateCents'> {
+  guard: 1 | 2 | 3 | null;
+  from: [days: number, hours: number];
+  to: [days: number, hours: number];
+  trail: number;
+  site?: Site;
+}
+
+/** One in every status (cancelled from two), in the order they are drawn. */
+const DEMO_CUSTOMER_JOBS: readonly DemoCustomerJob[] = [
+  {
+    guard: null,
+    target: 'requested',
+    from: [1, 18],
+    to: [1, 22],
+    trail: 0,
+    jobType: 'event',
+    title: 'Corporate Event Security',
+    description: 'Need security for 100-person corporate event',
+    hourlyRateCents: 2500,
+    site: { address: '123 Main St, Los Angeles, CA 90001', location: DOWNTOWN_LA },
+  },
+  { guard: 2, target: 'matched', from: [2, 19], to: [3, 0], trail: 0, jobType: 'event', title: 'Gallery Opening Security' },
+  { guard: 1, target: 'in_progress', from: [0, -3], to: [0, 5], trail: 90, jobType: 'patrol', title: 'Overnight Warehouse Patrol' },
+  { guard: 3, target: 'completed', from: [-2, 10], to: [-2, 16], trail: 180, jobType: 'executive', title: 'Executive Protection Detail' },
+  { guard: 2, target: 'paid', from: [-5, 18], to: [-5, 22], trail: 120, jobType: 'event', title: 'Wedding Reception Security' },
+  { guard: 1, target: 'paid', from: [-9, 8], to: [-9, 16], trail: 240, jobType: 'access_control', title: 'Office Lobby Access Control' },
+  { guard: null, target: 'cancelled', cancelledFrom: 'requested', from: [3, 9], to: [3, 13], trail: 0, jobType: 'patrol' },
+  { guard: 3, target: 'cancelled', cancelledFrom: 'matched', from: [4, 20], to: [5, 1], trail: 0, jobType: 'executive' },
+];
+
+/**
  * The demo profile: R-7's five logins, their guards around downtown Los Angeles, a job in every status
  * for the demo customer, and a few dozen faker users with jobs of their own so lists look real.
  */
@@ -113,33 +148,14 @@ export function demoDataset(options: Omit<DatasetOptions, 'scale'>): SeedDataset
   const sharedHash = options.passwordHashFor('faker-users@example.com');
   const customers: UserSeed[] = [];
   for (let i = 1; i <= FAKER_CUSTOMERS; i += 1) {
-    const firstName = faker.person.firstName();
-    const lastName = faker.person.lastName();
-    const user = userRow(people, faker, {
-      id: ids.uuid(),
-      email: emailFor(firstName, lastName, i, 'example.com'),
-      firstName,
-      lastName,
-      role: 'customer',
-      passwordHash: sharedHash,
-      anchor,
-    });
+    const user = namedUserRow(people, faker, ids, { index: i, domain: 'example.com', role: 'customer', passwordHash: sharedHash, anchor });
     users.push(user);
     customers.push(user);
   }
   const fakerGuards: GuardProfileSeed[] = [];
   for (let i = 1; i <= FAKER_GUARDS; i += 1) {
-    const firstName = faker.person.firstName();
-    const lastName = faker.person.lastName();
-    const user = userRow(people, faker, {
-      id: ids.uuid(),
-      email: emailFor(firstName, lastName, FAKER_CUSTOMERS + i, 'example.com'),
-      firstName,
-      lastName,
-      role: 'guard',
-      passwordHash: sharedHash,
-      anchor,
-    });
+    const index = FAKER_CUSTOMERS + i;
+    const user = namedUserRow(people, faker, ids, { index, domain: 'example.com', role: 'guard', passwordHash: sharedHash, anchor });
     users.push(user);
     const profile = guardProfileRow(people, {
       id: ids.uuid(),
@@ -174,89 +190,17 @@ export function demoDataset(options: Omit<DatasetOptions, 'scale'>): SeedDataset
   };
 
   // The demo customer's jobs: one in every status, with the demo guards.
-  job({
-    customerId,
-    guard: null,
-    target: 'requested',
-    start: at(1, 18),
-    end: at(1, 22),
-    trailPoints: 0,
-    jobType: 'event',
-    title: 'Corporate Event Security',
-    description: 'Need security for 100-person corporate event',
-    hourlyRateCents: 2500,
-    site: { address: '123 Main St, Los Angeles, CA 90001', location: DOWNTOWN_LA },
-  });
-  job({
-    customerId,
-    guard: guardOf('guard2@demo.aegis.com'),
-    target: 'matched',
-    start: at(2, 19),
-    end: at(3, 0),
-    trailPoints: 0,
-    jobType: 'event',
-    title: 'Gallery Opening Security',
-  });
-  job({
-    customerId,
-    guard: guardOf('guard1@demo.aegis.com'),
-    target: 'in_progress',
-    start: at(0, -3),
-    end: at(0, 5),
-    trailPoints: 90,
-    jobType: 'patrol',
-    title: 'Overnight Warehouse Patrol',
-  });
-  job({
-    customerId,
-    guard: guardOf('guard3@demo.aegis.com'),
-    target: 'completed',
-    start: at(-2, 10),
-    end: at(-2, 16),
-    trailPoints: 180,
-    jobType: 'executive',
-    title: 'Executive Protection Detail',
-  });
-  job({
-    customerId,
-    guard: guardOf('guard2@demo.aegis.com'),
-    target: 'paid',
-    start: at(-5, 18),
-    end: at(-5, 22),
-    trailPoints: 120,
-    jobType: 'event',
-    title: 'Wedding Reception Security',
-  });
-  job({
-    customerId,
-    guard: guardOf('guard1@demo.aegis.com'),
-    target: 'paid',
-    start: at(-9, 8),
-    end: at(-9, 16),
-    trailPoints: 240,
-    jobType: 'access_control',
-    title: 'Office Lobby Access Control',
-  });
-  job({
-    customerId,
-    guard: null,
-    target: 'cancelled',
-    cancelledFrom: 'requested',
-    start: at(3, 9),
-    end: at(3, 13),
-    trailPoints: 0,
-    jobType: 'patrol',
-  });
-  job({
-    customerId,
-    guard: guardOf('guard3@demo.aegis.com'),
-    target: 'cancelled',
-    cancelledFrom: 'matched',
-    start: at(4, 20),
-    end: at(5, 1),
-    trailPoints: 0,
-    jobType: 'executive',
-  });
+  for (const { guard, from, to, trail, ...spec } of DEMO_CUSTOMER_JOBS) {
+    const start = at(...from);
+    job({
+      ...spec,
+      customerId,
+      guard: guard === null ? null : guardOf(`guard${guard}@demo.aegis.com`),
+      start,
+      end: at(...to),
+      trailPoints: trail,
+    });
+  }
 
   // Faker customers' jobs: every job on its own day or time, so no guard is ever double-booked.
   for (let k = 0; k < FAKER_JOBS; k += 1) {

@@ -22,6 +22,49 @@ export function stripeFee(amountCents: number): number {
   return Math.round(amountCents * 0.029) + 30;
 }
 
+type Nullable = string | null;
+
+/** A payment of the job between its customer and its guard (the guard's payout share as the job has it). */
+function paymentRow(
+  plan: JobPlan,
+  id: string,
+  row: {
+    type: PaymentSeed['payment_type'];
+    status: PaymentSeed['status'];
+    /** amount, platform fee, Stripe fee (cents) */
+    amounts: [number, number, number];
+    /** payment intent, charge, payout and transfer ids */
+    stripe: [Nullable, Nullable, Nullable, Nullable];
+    /** created, updated, succeeded */
+    times: [Date, Date, Date | null];
+  },
+): PaymentSeed {
+  const { job } = plan;
+  const [amount, platformFee, stripeFeeCents] = row.amounts;
+  const [intent, charge, payout, transfer] = row.stripe;
+  const [created, updated, succeeded] = row.times;
+  return {
+    id,
+    job_id: job.id,
+    payer_id: job.customer_id,
+    payee_id: plan.guardId!,
+    payment_type: row.type,
+    status: row.status,
+    amount_cents: amount,
+    platform_fee_cents: platformFee,
+    stripe_fee_cents: stripeFeeCents,
+    guard_payout_cents: job.guard_payout_cents,
+    stripe_payment_intent_id: intent,
+    stripe_charge_id: charge,
+    stripe_payout_id: payout,
+    stripe_transfer_id: transfer,
+    metadata: {},
+    created_at: created,
+    updated_at: updated,
+    succeeded_at: succeeded,
+  };
+}
+
 /**
  * The charge (customer → platform, succeeded at completion) and the payout (platform → guard: succeeded
  * for paid jobs, pending for completed ones) of a finished job. The charge carries R-7's split as the job
@@ -33,50 +76,25 @@ export function paymentsFor(plan: JobPlan, random: Random): PaymentSeed[] {
   if ((plan.target !== 'completed' && plan.target !== 'paid') || !plan.guardId || !plan.checkOut) return [];
   const completedAt = plan.checkOut.at;
   const fee = stripeFee(job.total_amount_cents);
-  const chargeId = random.token(24);
-  const charge: PaymentSeed = {
-    id: random.uuid(),
-    job_id: job.id,
-    payer_id: job.customer_id,
-    payee_id: plan.guardId,
-    payment_type: 'charge',
-    status: 'succeeded',
-    amount_cents: job.total_amount_cents,
-    platform_fee_cents: job.platform_fee_cents,
-    stripe_fee_cents: fee,
-    guard_payout_cents: job.guard_payout_cents,
-    stripe_payment_intent_id: `pi_${chargeId}`,
-    stripe_charge_id: `ch_${chargeId}`,
-    stripe_payout_id: null,
-    stripe_transfer_id: null,
-    metadata: {},
-    created_at: job.created_at,
-    updated_at: completedAt,
-    succeeded_at: completedAt,
-  };
   const paid = plan.target === 'paid';
   const payoutAt = plan.payoutAt ?? completedAt;
+  // Each payment's Stripe ids come from one token, drawn before its row id.
+  const chargeId = random.token(24);
+  const charge = paymentRow(plan, random.uuid(), {
+    type: 'charge',
+    status: 'succeeded',
+    amounts: [job.total_amount_cents, job.platform_fee_cents, fee],
+    stripe: [`pi_${chargeId}`, `ch_${chargeId}`, null, null],
+    times: [job.created_at, completedAt, completedAt],
+  });
   const transferId = random.token(24);
-  const payout: PaymentSeed = {
-    id: random.uuid(),
-    job_id: job.id,
-    payer_id: job.customer_id,
-    payee_id: plan.guardId,
-    payment_type: 'payout',
+  const payout = paymentRow(plan, random.uuid(), {
+    type: 'payout',
     status: paid ? 'succeeded' : 'pending',
-    amount_cents: job.guard_payout_cents,
-    platform_fee_cents: 0,
-    stripe_fee_cents: 0,
-    guard_payout_cents: job.guard_payout_cents,
-    stripe_payment_intent_id: null,
-    stripe_charge_id: null,
-    stripe_payout_id: paid ? `po_${transferId}` : null,
-    stripe_transfer_id: paid ? `tr_${transferId}` : null,
-    metadata: {},
-    created_at: completedAt,
-    updated_at: paid ? payoutAt : completedAt,
-    succeeded_at: paid ? payoutAt : null,
-  };
+    amounts: [job.guard_payout_cents, 0, 0],
+    stripe: [null, null, paid ? `po_${transferId}` : null, paid ? `tr_${transferId}` : null],
+    times: [completedAt, paid ? payoutAt : completedAt, paid ? payoutAt : null],
+  });
   return [charge, payout];
 }
 

@@ -5,7 +5,7 @@ import { sessionsFor } from './demo.js';
 import { planJob } from './jobs.js';
 import { paymentsFor, trail, trailWindow, HOUR, MINUTE } from './lifecycle.js';
 import { laSite, near, point } from './los-angeles.js';
-import { emailFor, guardProfileRow, userRow, withJobStats } from './people.js';
+import { guardProfileRow, namedUserRow, withJobStats } from './people.js';
 import { createRandom } from './random.js';
 import type { DatasetOptions, JobPlan, SeedDataset } from '../seed-dataset.js';
 
@@ -54,17 +54,7 @@ export function loadDataset(options: DatasetOptions): SeedDataset {
 
   const users: UserSeed[] = [];
   const makeUser = (role: UserSeed['role'], index: number) => {
-    const firstName = faker.person.firstName();
-    const lastName = faker.person.lastName();
-    const user = userRow(people, faker, {
-      id: ids.uuid(),
-      email: emailFor(firstName, lastName, index, 'load.example.com'),
-      firstName,
-      lastName,
-      role,
-      passwordHash,
-      anchor,
-    });
+    const user = namedUserRow(people, faker, ids, { index, domain: 'load.example.com', role, passwordHash, anchor });
     users.push(user);
     return user;
   };

@@ -65,6 +65,29 @@ export function userRow(random: Random, faker: Faker, spec: UserSpec): UserSeed 
   };
 }
 
+/**
+ * An account with a faker name (customer, admin or guard of the generated crowd): its email is made of the
+ * name and `index` at `domain`, its id drawn from `ids`, the rest as {@link userRow} draws it from `random`.
+ */
+export function namedUserRow(
+  random: Random,
+  faker: Faker,
+  ids: Random,
+  spec: Omit<UserSpec, 'id' | 'email' | 'firstName' | 'lastName'> & { index: number; domain: string },
+): UserSeed {
+  const firstName = faker.person.firstName();
+  const lastName = faker.person.lastName();
+  return userRow(random, faker, {
+    id: ids.uuid(),
+    email: emailFor(firstName, lastName, spec.index, spec.domain),
+    firstName,
+    lastName,
+    role: spec.role,
+    passwordHash: spec.passwordHash,
+    anchor: spec.anchor,
+  });
+}
+
 /** An email made of the name, lower-case and unique through its index. */
 export function emailFor(firstName: string, lastName: string, index: number, domain: string): string {
   const clean = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
