@@ -18,8 +18,15 @@ export interface WarmInstance {
 const MAX_IDLE = 1;
 /** How long close() waits for connections a test opened itself (not through db.pool) to go. */
 const LINGER_MS = 500;
+/**
+ * How long an idle instance waits for the next call before it is stopped. A running PGlite re-arms a
+ * timer every ten seconds and would keep the process alive forever: a plain Node script (or node:test
+ * file) that closed its last test database exits this long after.
+ */
+export const IDLE_KEEP_MS = 2_000;
 
 const idle = new Map<string, WarmInstance[]>();
+const expiry = new WeakMap<WarmInstance, NodeJS.Timeout>();
 
 /** An idle, reset instance for `key`, or a new one started from `start` and prepared by `prepare`. */
 export async function checkOutInstance(
@@ -29,6 +36,7 @@ export async function checkOutInstance(
 ): Promise<WarmInstance> {
   const reused = idle.get(key)?.pop();
   if (reused) {
+    clearTimeout(expiry.get(reused));
     reused.uses++;
     return reused;
   }
@@ -57,11 +65,21 @@ export async function checkInInstance(key: string, instance: WarmInstance): Prom
   }
   list.push(instance);
   idle.set(key, list);
+  const timer = setTimeout(() => {
+    const current = idle.get(key);
+    const at = current?.indexOf(instance) ?? -1;
+    if (at < 0) return;
+    current!.splice(at, 1);
+    void server.stop();
+  }, IDLE_KEEP_MS);
+  timer.unref();
+  expiry.set(instance, timer);
 }
 
 /** Stops every idle instance (a suite's teardown, or a benchmark measuring cold starts). */
 export async function stopIdleInstances(): Promise<void> {
   const all = [...idle.values()].flat();
   idle.clear();
+  for (const instance of all) clearTimeout(expiry.get(instance));
   await Promise.all(all.map((instance) => instance.server.stop()));
 }
