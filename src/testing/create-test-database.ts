@@ -41,6 +41,8 @@ export interface TestDatabase {
 function wrap(url: string, engine: TestDatabase['engine'], release: () => Promise<void>): TestDatabase {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   pool.on('error', () => {});
+  // A client still closing when the database is dropped must not raise an unhandled 'error'.
+  pool.on('connect', (client) => client.on('error', () => {}));
   let closed = false;
   return {
     url,
@@ -100,7 +102,18 @@ export function templateSpec(migrationsDir: string, seed: 'demo' | undefined): T
 async function serverDatabase(base: string, migrationsDir: string, wantMigrated: boolean, seed: 'demo' | undefined): Promise<TestDatabase> {
   const admin = adminPool(base);
   const name = testDatabaseName();
-  const release = () => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => {});
+  const release = async () => {
+    // Pools the test closed just before are still saying goodbye: give their backends a moment, so WITH
+    // (FORCE) ends only connections left open, not ones closing (their clients would get 57P01 errors).
+    for (let waited = 0; waited < 1_000; waited += 20) {
+      const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_catalog.pg_stat_activity WHERE datname = $1', [
+        name,
+      ]);
+      if (rows[0]!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
   if (!wantMigrated) {
     await admin.query(`CREATE DATABASE ${name}`);
     return wrap(withDatabase(base, name), 'server', release);
