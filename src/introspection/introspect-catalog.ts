@@ -11,7 +11,7 @@ import type {
   RelationModel,
   TypeModel,
 } from './schema-model.js';
-import type { Queryable } from './introspect.js';
+import type { Queryable } from './schema-model.js';
 
 /**
  * Partitions named <table>_pYYYYMMDD are created relative to today by a maintenance function, so listing

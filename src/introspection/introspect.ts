@@ -1,11 +1,8 @@
 import { inScope } from './catalog-filters.js';
 import { introspectCatalog } from './introspect-catalog.js';
-import type { CheckModel, GrantModel, EnumModel, ForeignKeyModel, SchemaModel, TableModel } from './schema-model.js';
+import type { CheckModel, GrantModel, EnumModel, ForeignKeyModel, Queryable, SchemaModel, TableModel } from './schema-model.js';
 
-/** Anything with pg's `query(text, values)`: a pg.Client, a pg.Pool or a PoolClient. */
-export interface Queryable {
-  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
-}
+export type { Queryable } from './schema-model.js';
 
 export interface IntrospectOptions {
   /**

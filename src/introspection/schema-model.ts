@@ -13,6 +13,11 @@
  * schemas, all types, every relation with its partitions, triggers, policies and ACLs, functions, default
  * privileges. Columns and indexes are read once: a table's are those of its relation in `catalog`.
  */
+
+/** Anything with pg's `query(text, values)`: a pg.Client, a pg.Pool or a PoolClient. */
+export interface Queryable {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
 export interface SchemaModel {
   tables: TableModel[];
   enums: EnumModel[];
