@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, schemaSnapshot, type TestDatabase } from '../helpers/engines.js';
+import { engines, MIGRATIONS_DIR, schemaSnapshot, type TestDatabase } from '../helpers/engines.js';
 import { CUSTOMERS, ORDERS, prepareHazardTarget } from '../helpers/hazard-migrations.js';
 import { traceMigrations } from '../../src/migrations/plan/trace-migrations.js';
 import type { MigrationPlan, TraceOn } from '../../src/migrations/plan/plan-report.js';
@@ -201,3 +201,23 @@ for (const engine of engines()) {
     );
   });
 }
+
+describe('migrate plan of the shipped migrations on an empty database', () => {
+  for (const engine of engines()) {
+    it(
+      `${engine.name}: traced on the embedded engine, whose cluster starts with PostGIS created, it reports no drift`,
+      async () => {
+        const db = await engine.empty();
+        try {
+          const plan = await traceMigrations(databaseTarget(db.url), { migrationsDir: MIGRATIONS_DIR, traceOn: 'embedded' });
+          expect(plan.error).toBeUndefined();
+          expect(plan.pending.length).toBeGreaterThan(20);
+          expect(plan.drift).toEqual([]);
+        } finally {
+          await db.close();
+        }
+      },
+      TRACE_TIMEOUT,
+    );
+  }
+});

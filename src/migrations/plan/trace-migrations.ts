@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { AegisError } from '../../errors/aegis-error.js';
+import { BASE_EXTENSIONS } from '../../database/base-cluster.js';
 import { connect } from '../../database/connect.js';
 import { readEnvironmentMark } from '../../database/environment-mark.js';
 import { withClient, type DatabaseTarget } from '../../database/target.js';
@@ -119,7 +120,12 @@ export async function traceMigrationsOn(
     });
     try {
       if (options.checkDrift ?? true) {
-        plan.drift = diffSnapshots(await dumpSchema(client), await dumpSchema(copy)).map((difference) => difference.object);
+        // The embedded engine starts with the base extensions created (a cached cluster): one the target lacks
+        // only because no migration has created it yet is not drift.
+        const preCreated = new Set(traceOn === 'embedded' ? BASE_EXTENSIONS.map((name) => `extension ${name}`) : []);
+        plan.drift = diffSnapshots(await dumpSchema(client), await dumpSchema(copy))
+          .filter((difference) => !(preCreated.has(difference.object) && difference.removed.length === 0))
+          .map((difference) => difference.object);
         if (plan.drift.length > 0)
           logger.warn(
             `the target's schema differs from its applied migrations in ${plan.drift.join(', ')}; the trace ran on the migrations' schema`,
