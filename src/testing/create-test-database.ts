@@ -9,6 +9,7 @@ import { migratedSnapshot, migrationsKey } from '../migrations/migrated-snapshot
 import { seedDemo } from '../dev/seed-demo.js';
 import { adminPool, cloneTemplate, ensureTemplate, testDatabaseName, type TemplateSpec } from './server-template.js';
 import { checkInInstance, checkOutInstance } from './warm-embedded.js';
+import { waitUntil } from './wait-until.js';
 
 export interface TestDatabaseOptions {
   /**
@@ -105,13 +106,13 @@ async function serverDatabase(base: string, migrationsDir: string, wantMigrated:
   const release = async () => {
     // Pools the test closed just before are still saying goodbye: give their backends a moment, so WITH
     // (FORCE) ends only connections left open, not ones closing (their clients would get 57P01 errors).
-    for (let waited = 0; waited < 1_000; waited += 20) {
+    const gone = async () => {
       const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_catalog.pg_stat_activity WHERE datname = $1', [
         name,
       ]);
-      if (rows[0]!.n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+      return rows[0]!.n === 0;
+    };
+    await waitUntil(gone, 1_000, 20);
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   };
   if (!wantMigrated) {

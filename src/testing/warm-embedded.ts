@@ -1,5 +1,6 @@
 import { startEmbedded, type EmbeddedServer } from '../database/embedded.js';
 import { capturePristine, resetToPristine, type PristineState } from './embedded-reset.js';
+import { waitUntil } from './wait-until.js';
 
 /**
  * Embedded test databases reuse running instances: a new PGlite costs seconds, a reset tens of
@@ -53,8 +54,7 @@ export async function checkOutInstance(
 /** Takes back an instance whose test database was closed: reset and kept, or stopped when it cannot be reused. */
 export async function checkInInstance(key: string, instance: WarmInstance): Promise<void> {
   const { server } = instance;
-  const deadline = Date.now() + LINGER_MS;
-  while (server.connectionCount() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitUntil(() => server.connectionCount() === 0, LINGER_MS, 10);
   await server.settled();
   const list = idle.get(key) ?? [];
   let reusable = server.connectionCount() === 0 && list.length < MAX_IDLE;
