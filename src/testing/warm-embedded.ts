@@ -13,6 +13,8 @@ export interface WarmInstance {
   pristine: PristineState;
   /** Test databases this instance has served, the current one included. */
   uses: number;
+  /** While idle: the timer that stops it after IDLE_KEEP_MS. */
+  expiry?: NodeJS.Timeout | undefined;
 }
 
 /** Idle instances kept per key (each holds a whole PGlite in memory). */
@@ -27,7 +29,6 @@ const LINGER_MS = 500;
 export const IDLE_KEEP_MS = 2_000;
 
 const idle = new Map<string, WarmInstance[]>();
-const expiry = new WeakMap<WarmInstance, NodeJS.Timeout>();
 
 /** An idle, reset instance for `key`, or a new one started from `start` and prepared by `prepare`. */
 export async function checkOutInstance(
@@ -37,7 +38,7 @@ export async function checkOutInstance(
 ): Promise<WarmInstance> {
   const reused = idle.get(key)?.pop();
   if (reused) {
-    clearTimeout(expiry.get(reused));
+    clearTimeout(reused.expiry);
     reused.uses++;
     return reused;
   }
@@ -65,21 +66,18 @@ export async function checkInInstance(key: string, instance: WarmInstance): Prom
   }
   list.push(instance);
   idle.set(key, list);
-  const timer = setTimeout(() => {
-    const current = idle.get(key);
-    const at = current?.indexOf(instance) ?? -1;
+  instance.expiry = setTimeout(() => {
+    const at = list.indexOf(instance);
     if (at < 0) return;
-    current!.splice(at, 1);
+    list.splice(at, 1);
     void server.stop();
-  }, IDLE_KEEP_MS);
-  timer.unref();
-  expiry.set(instance, timer);
+  }, IDLE_KEEP_MS).unref();
 }
 
 /** Stops every idle instance (a suite's teardown, or a benchmark measuring cold starts). */
 export async function stopIdleInstances(): Promise<void> {
   const all = [...idle.values()].flat();
   idle.clear();
-  for (const instance of all) clearTimeout(expiry.get(instance));
+  for (const instance of all) clearTimeout(instance.expiry);
   await Promise.all(all.map((instance) => instance.server.stop()));
 }
