@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { STRICT_CONSUMER_OPTIONS } from '../helpers/strict-consumer.js';
 
 const root = join(import.meta.dirname, '..', '..');
 // Inside the checkout (so pg, kysely and zod resolve), git-ignored.
@@ -60,19 +61,7 @@ export async function service(pool: pg.Pool, client: pg.PoolClient, kysely: Kyse
 `;
 
 const TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    target: 'ES2022',
-    lib: ['ES2023'],
-    types: ['node'],
-    noEmit: true,
-    skipLibCheck: true,
-    verbatimModuleSyntax: true,
-  },
+  compilerOptions: STRICT_CONSUMER_OPTIONS,
   files: ['service.ts'],
 };
 

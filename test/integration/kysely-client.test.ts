@@ -9,6 +9,7 @@ import { engines, type TestDatabase } from '../helpers/engines.js';
 import { jobInsertJsonSchema, jobSchema, jobUpdateJsonSchema, userSchema } from '../../src/generated/schemas.js';
 import type { DB, GeoPoint } from '../../src/generated/types.js';
 import { jsonb, registerAegisTypes, toGeographyParam } from '../../src/pg-types/index.js';
+import { STRICT_CONSUMER_OPTIONS } from '../helpers/strict-consumer.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const sanFrancisco: GeoPoint = { type: 'Point', coordinates: [-122.41941550000001, 37.77492950000001] };
@@ -179,19 +180,7 @@ describe('a strict Kysely consumer of aegis-db/types, /schemas and /pg', () => {
     writeFileSync(
       config,
       JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          noUncheckedIndexedAccess: true,
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          lib: ['ES2023'],
-          types: ['node'],
-          noEmit: true,
-          skipLibCheck: true,
-          verbatimModuleSyntax: true,
-        },
+        compilerOptions: STRICT_CONSUMER_OPTIONS,
         files: [join(root, 'test', 'types', 'kysely-consumer.ts')],
       }),
     );
