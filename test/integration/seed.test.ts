@@ -209,27 +209,21 @@ for (const engine of engines()) {
     });
 
     it('load profile at a small scale: location_history dominant, idempotent, deterministic', async () => {
-      const load = await seed({
+      const loadOptions = {
         target: databaseTarget(db.url),
         profile: 'load',
         scale: 0.003,
         anchor: ANCHOR,
         nodeEnv: undefined,
         migrationsDir: MIGRATIONS_DIR,
-      });
+      } as const;
+      const load = await seed(loadOptions);
       expect(load.tables).toMatchObject({ users: 3, jobs: 30, location_history: 3000 });
       expect(load.rowsPerSecond).toBeGreaterThan(0);
       const max = Math.max(...Object.values(load.tables));
       expect(load.tables.location_history).toBe(max);
       const afterLoad = await hashOf(db);
-      const again = await seed({
-        target: databaseTarget(db.url),
-        profile: 'load',
-        scale: 0.003,
-        anchor: ANCHOR,
-        nodeEnv: undefined,
-        migrationsDir: MIGRATIONS_DIR,
-      });
+      const again = await seed(loadOptions);
       expect(again.alreadySeeded).toBe(true);
       expect((await hashOf(db)).hash).toBe(afterLoad.hash);
       const { rows } = await db.query<{ n: string }>(
